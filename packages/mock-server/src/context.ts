@@ -1,0 +1,23 @@
+import type { MockCategory, MockSettings, MockUser } from "@anh-moe/protocol";
+import type { Logger } from "pino";
+import type { ImageDeriver } from "./images/engine.js";
+import type { Journal } from "./journal.js";
+import type { Clock } from "./store/clock.js";
+import type { ImageStore } from "./store/store.js";
+import type { UrlBuilder } from "./urls.js";
+
+/**
+ * Everything a request handler needs, built once at server creation. Settings are frozen; the store, clock and
+ * journal are the only mutable state of a mock.
+ */
+export interface MockContext {
+  readonly settings: MockSettings;
+  readonly users: readonly MockUser[];
+  readonly categories: readonly MockCategory[];
+  readonly store: ImageStore;
+  readonly clock: Clock;
+  readonly journal: Journal;
+  readonly deriver: ImageDeriver;
+  readonly urls: UrlBuilder;
+  readonly logger: Logger;
+}

@@ -1,0 +1,91 @@
+import type { MockWarning } from "@anh-moe/protocol";
+
+/** Who called: the kind of key a request carried. */
+export type KeyKind = "none" | "invalid" | "guest" | "user" | "admin";
+
+/** One request as the mock saw it, readable at `GET /__mock/requests`. */
+export interface JournalEntry {
+  /** Sequence number, from 1. */
+  readonly seq: number;
+  /** When it arrived (the mock's clock), ISO string. */
+  readonly time: string;
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  /** Which part of the mock answered. */
+  readonly area: "api" | "file" | "viewer" | "delete" | "page" | "control" | "other";
+  readonly keyKind: KeyKind;
+  /** Where the key came from. */
+  readonly keyFrom: "header" | "param" | "none";
+  readonly username: string | null;
+  /** Text fields as parsed (query + body), with `key` and long values shortened. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** The file part, when there was one. */
+  readonly file: {
+    readonly field: string;
+    readonly filename: string;
+    readonly mimetype: string;
+    readonly size: number;
+  } | null;
+  /** Fields the real server does not read. */
+  readonly unknownFields: readonly string[];
+  readonly outcome: {
+    readonly status: number;
+    readonly kind: "success" | "error" | "redirect" | "other";
+    /** The catalogue error, for API errors. */
+    readonly error: { readonly id: string; readonly code: number | string; readonly message: string } | null;
+    /** The stored image, for successful uploads. */
+    readonly image: string | null;
+  };
+  readonly warnings: readonly MockWarning[];
+  readonly durationMs: number;
+}
+
+/** Filters of {@link Journal.list}. */
+export interface JournalFilter {
+  readonly outcome?: JournalEntry["outcome"]["kind"];
+  readonly keyKind?: KeyKind;
+  readonly area?: JournalEntry["area"];
+  readonly limit?: number;
+}
+
+/** The request journal: a bounded, newest-last list of {@link JournalEntry}. */
+export interface Journal {
+  record(entry: Omit<JournalEntry, "seq">): JournalEntry;
+  list(filter?: JournalFilter): readonly JournalEntry[];
+  clear(): void;
+}
+
+/**
+ * Creates a journal that keeps the last `capacity` entries (older ones are dropped, so a long test run cannot grow
+ * memory without bound).
+ *
+ * @example
+ * const journal = createJournal(1000);
+ * journal.list({ outcome: "error" });
+ */
+export function createJournal(capacity = 2000): Journal {
+  let entries: JournalEntry[] = [];
+  let seq = 0;
+  return {
+    record(entry) {
+      seq += 1;
+      const full: JournalEntry = { ...entry, seq };
+      entries.push(full);
+      if (entries.length > capacity) entries = entries.slice(entries.length - capacity);
+      return full;
+    },
+    list(filter = {}) {
+      const matching = entries.filter(
+        (e) =>
+          (filter.outcome === undefined || e.outcome.kind === filter.outcome) &&
+          (filter.keyKind === undefined || e.keyKind === filter.keyKind) &&
+          (filter.area === undefined || e.area === filter.area),
+      );
+      return filter.limit === undefined ? matching : matching.slice(-filter.limit);
+    },
+    clear() {
+      entries = [];
+    },
+  };
+}
