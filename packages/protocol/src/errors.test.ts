@@ -73,6 +73,7 @@ const EXPECTED_CODES: Record<ErrorId, number> = {
   mock_unknown_category: 1012,
   mock_header_too_large: 1013,
   mock_too_many_parts: 1014,
+  mock_internal_error: 1099,
 };
 
 const TRANSLATABLE: readonly ErrorId[] = [

@@ -284,6 +284,11 @@ export const ERROR_CATALOGUE = defineCatalogue({
     1014,
     "The multipart body has more parts than the mock's limit.",
   ),
+  mock_internal_error: mock(
+    "[mock] The mock failed while handling {method} {path}: {detail}. This is a bug of the mock, not of your request",
+    1099,
+    "An unexpected failure inside the mock; answered in the API's error shape instead of a stack trace or HTML 500.",
+  ),
 });
 
 /** A stable id of {@link ERROR_CATALOGUE}. */
