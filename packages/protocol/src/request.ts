@@ -1,10 +1,8 @@
 import { z } from "zod";
 
-// TODO(lead): `expiration.ts` (EXPIRATION_CODES / expirationCodeSchema) did not exist when this file was written.
-// The `expiration` description below spells the table out in text; once it lands, the description can be
-// built from EXPIRATION_CODES instead.
-const EXPIRATION_TABLE_TEXT =
-  "PT5M PT15M PT30M PT1H PT3H PT6H PT12H P1D P2D P3D P4D P5D P6D P1W P2W P3W P1M P2M P3M P4M P5M P6M P1Y";
+import { EXPIRATION_CODES, MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from "./expiration.js";
+
+const EXPIRATION_TABLE_TEXT = EXPIRATION_CODES.join(" ");
 
 const keyField = z.string().meta({
   description:
@@ -75,7 +73,7 @@ const widthField = z.string().meta({
 const expirationField = z.string().meta({
   description:
     "Auto-delete delay, honoured only when the site enables expirable uploads. Pure digits = seconds, clamped to " +
-    "300…31536000 (5 minutes…1 year). Otherwise an ISO 8601 duration; the documented table is " +
+    `${MIN_EXPIRATION_SECONDS}…${MAX_EXPIRATION_SECONDS} (5 minutes…1 year). Otherwise an ISO 8601 duration; the documented table is ` +
     `${EXPIRATION_TABLE_TEXT} (months and years are calendar units). An unparsable value becomes a 5-minute ` +
     "expiry in 4.2.0 (≤ 4.1: ignored). Guest uploads may be forced to the site's `auto_delete_guest_uploads`.",
   examples: ["PT5M", "P1D", "1800"],
