@@ -13,4 +13,6 @@ export interface Clock {
   reset(): Date;
   /** Called after every `advance`, `set` or `reset`; returns an unsubscribe function. */
   onChange(listener: (now: Date) => void): () => void;
+  /** How far the mock's time is from real time, in milliseconds (0 after `reset`). */
+  offsetMs?(): number;
 }
