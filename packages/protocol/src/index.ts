@@ -1,0 +1,151 @@
+/**
+ * @module @anh-moe/protocol
+ *
+ * The anh.moe upload API (Chevereto V4, "API v1.1") defined once: request parameters, the expiration table, the
+ * response formats, the success object field by field, the error and warning catalogues, the mock's settings, the
+ * helpers both a server and a client need, and the OpenAPI 3.1 document generated from all of it.
+ *
+ * @example
+ * import { resolveExpiration, formatBytes, ERROR_CATALOGUE } from "@anh-moe/protocol";
+ * resolveExpiration("P1D", { now: new Date() }); // { kind: "expires", rule: "table", … }
+ * formatBytes(53_237); // "53.2 KB"
+ * ERROR_CATALOGUE.invalid_api_key.code; // 100
+ */
+
+export type { ApiErrorData, ErrorCatalogueEntry, ErrorEnvelope, ErrorId, MessageParams } from "./errors.js";
+// The error catalogue and the warning catalogue (lenient rules that strict mode turns into errors).
+export {
+  apiError,
+  ERROR_CATALOGUE,
+  ERROR_IDS,
+  errorEnvelope,
+  errorHttpStatus,
+  matchesCatalogueMessage,
+  placeholdersOf,
+  renderTemplate,
+} from "./errors.js";
+export type {
+  ExpirationCode,
+  ExpirationResolution,
+  ExpirationRule,
+  ExpirationTableEntry,
+  ExpirationWarningId,
+  IsoDuration,
+  ResolveExpirationOptions,
+} from "./expiration.js";
+// Expiration: the table of 23 codes and the V4.2 resolver.
+export {
+  addExpirationDuration,
+  addIsoDuration,
+  EXPIRATION_CODES,
+  EXPIRATION_TABLE,
+  expirationCodeSchema,
+  MAX_EXPIRATION_SECONDS,
+  MIN_EXPIRATION_SECONDS,
+  parseIsoDuration,
+  resolveExpiration,
+} from "./expiration.js";
+export type { FormatBodyRule, FormatResolution, FormatResponseRule, FormatRules, ResponseFormat } from "./format.js";
+// Response formats: json, txt, redirect, and how each answers successes and errors.
+export {
+  errorFormatFor,
+  FORMAT_RULES,
+  isAcceptedTxtContentType,
+  RESPONSE_FORMATS,
+  resolveFormat,
+  responseFormatSchema,
+  TXT_ACCEPTED_CONTENT_TYPES,
+} from "./format.js";
+// Helpers a server and a client both need.
+export { formatBytes } from "./format-bytes.js";
+export type { IdCodec, IdCodecOptions } from "./id-codec.js";
+export { createIdCodec } from "./id-codec.js";
+export type { PhpJsonOptions } from "./php-json.js";
+export { encodePhpJson, formatPhpFloat } from "./php-json.js";
+export type {
+  ApiKeyResolution,
+  Base64Decoding,
+  Base64Failure,
+  MultipartUploadBody,
+  SourceClassification,
+  UploadQuery,
+  UrlencodedUploadBody,
+} from "./request.js";
+// Requests: parameters per transport, key resolution, source classification, strict base64.
+export {
+  classifySource,
+  decodeStrictBase64,
+  dropEmptyParams,
+  isImageUrl,
+  isUrl,
+  multipartUploadBodySchema,
+  resolveApiKey,
+  uploadFieldsSchema,
+  uploadQuerySchema,
+  urlencodedUploadBodySchema,
+} from "./request.js";
+export type {
+  ErrorEnvelopeV42,
+  FileInfo,
+  ImageObject,
+  ImageObjectClient,
+  ImageObjectKey,
+  ImageObjectV42,
+  ImgbbUploadSuccess,
+  ImgbbUploadSuccessV42,
+  MediumPlaceholder,
+  Tag,
+  UploadSuccess,
+  UploadSuccessV42,
+} from "./responses.js";
+// Responses: the success envelope, the image object field by field, the ImgBB shape, the error envelope.
+export {
+  errorEnvelopeSchema,
+  errorEnvelopeV42Schema,
+  fileInfoSchema,
+  IMAGE_OBJECT_KEY_ORDER,
+  imageObjectClientSchema,
+  imageObjectSchema,
+  imageObjectV42Schema,
+  imgbbSuccessSchema,
+  imgbbSuccessV42Schema,
+  mediumPlaceholderSchema,
+  orderImageObjectKeys,
+  tagSchema,
+  uploadSuccessSchema,
+  uploadSuccessV42Schema,
+} from "./responses.js";
+export type {
+  MockAlbum,
+  MockCategory,
+  MockConfig,
+  MockSettings,
+  MockSettingsInput,
+  MockUser,
+  PresetName,
+} from "./settings.js";
+// Settings: the mock's site settings, presets and config file.
+export {
+  DEFAULT_PRESET,
+  mockAlbumSchema,
+  mockCategorySchema,
+  mockConfigSchema,
+  mockSettingsSchema,
+  mockUserSchema,
+  PRESET_NAMES,
+  PRESET_OVERRIDES,
+  PRESETS,
+  resolveSettings,
+} from "./settings.js";
+export {
+  cutTitle,
+  defaultTitleFromFilename,
+  phpHtmlSpecialChars,
+  phpRawUrlEncode,
+  seoSlug,
+  TITLE_MAX_LENGTH,
+  TITLE_TRUNCATED_LENGTH,
+  truncateTitle,
+} from "./title.js";
+export type { MockWarning, WarningCatalogueEntry, WarningId } from "./warnings.js";
+export { formatWarning, strictErrorFor, WARNING_CATALOGUE, WARNING_IDS } from "./warnings.js";
