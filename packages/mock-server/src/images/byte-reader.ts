@@ -1,0 +1,151 @@
+import { createHash, type Hash } from "node:crypto";
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * A forward-only reader over a stream of chunks that hashes (md5) and counts every byte as it arrives and keeps a
+ * bounded copy of the file's first bytes for sniffing. Parsers walk the file with {@link ByteReader.read} and
+ * {@link ByteReader.skip}; whatever they skip is hashed but not kept, so memory stays bounded by the largest single
+ * read plus one chunk.
+ *
+ * @example
+ * ```ts
+ * const reader = new ByteReader(createReadStream(path));
+ * await reader.ensureHead(4100);
+ * const magic = reader.head().subarray(0, 4);
+ * await reader.drain();
+ * console.log(reader.size, reader.md5());
+ * ```
+ */
+export class ByteReader {
+  readonly #chunks: AsyncIterator<Buffer>;
+  readonly #hash: Hash = createHash("md5");
+  #size = 0;
+  #done = false;
+  #buffer: Buffer = EMPTY;
+  #offset = 0;
+  readonly #head: Buffer[] = [];
+  #headLength = 0;
+  #headCap: number;
+  #headClosed = false;
+  #position = 0;
+
+  /**
+   * @param chunks a byte stream (e.g. `fs.createReadStream(path)`) or any iterable of buffers.
+   * @param headCap how many leading bytes to keep for {@link ByteReader.head} before {@link ByteReader.ensureHead}
+   *   asks for more.
+   */
+  constructor(chunks: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>, headCap = 64 * 1024) {
+    const source =
+      Symbol.asyncIterator in chunks
+        ? (chunks as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+        : toAsync((chunks as Iterable<Buffer>)[Symbol.iterator]());
+    this.#chunks = source;
+    this.#headCap = headCap;
+  }
+
+  /** Bytes seen so far (the file's size once {@link ByteReader.drain} has resolved). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Offset of the next byte {@link ByteReader.read} returns. */
+  get position(): number {
+    return this.#position;
+  }
+
+  /** The md5 (hex) of every byte seen; call after {@link ByteReader.drain} for the whole file's hash. */
+  md5(): string {
+    return this.#hash.copy().digest("hex");
+  }
+
+  /** The kept leading bytes of the file. */
+  head(): Buffer {
+    return this.#head.length === 1 ? (this.#head[0] ?? EMPTY) : Buffer.concat(this.#head, this.#headLength);
+  }
+
+  /**
+   * Buffers (without consuming) until the kept head holds `length` bytes or the file ends. The head can only grow
+   * while no byte has been dropped from it, i.e. before parsers skipped past the head; later calls are no-ops.
+   */
+  async ensureHead(length: number): Promise<Buffer> {
+    if (!this.#headClosed) this.#headCap = Math.max(this.#headCap, length);
+    while (this.#headLength < length && !this.#headClosed && (await this.#pull())) {
+      // #pull appends to the head.
+    }
+    return this.head();
+  }
+
+  /** The next `length` bytes, or `undefined` when the file ends first (the bytes left are then consumed). */
+  async read(length: number): Promise<Buffer | undefined> {
+    while (this.#buffer.length - this.#offset < length) {
+      if (!(await this.#pull())) {
+        this.#position += this.#buffer.length - this.#offset;
+        this.#buffer = EMPTY;
+        this.#offset = 0;
+        return undefined;
+      }
+    }
+    const out = this.#buffer.subarray(this.#offset, this.#offset + length);
+    this.#offset += length;
+    this.#position += length;
+    return out;
+  }
+
+  /** Skips `length` bytes (hashing them); `false` when the file ends first. */
+  async skip(length: number): Promise<boolean> {
+    let remaining = length;
+    for (;;) {
+      const available = this.#buffer.length - this.#offset;
+      if (available >= remaining) {
+        this.#offset += remaining;
+        this.#position += remaining;
+        return true;
+      }
+      remaining -= available;
+      this.#position += available;
+      this.#buffer = EMPTY;
+      this.#offset = 0;
+      if (!(await this.#pull())) return false;
+    }
+  }
+
+  /** Reads (and hashes) the rest of the file. */
+  async drain(): Promise<void> {
+    await this.skip(Number.POSITIVE_INFINITY);
+  }
+
+  async #pull(): Promise<boolean> {
+    if (this.#done) return false;
+    const next = await this.#chunks.next();
+    if (next.done) {
+      this.#done = true;
+      return false;
+    }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    if (chunk.length === 0) return true;
+    this.#hash.update(chunk);
+    this.#size += chunk.length;
+    if (!this.#headClosed) {
+      const room = this.#headCap - this.#headLength;
+      if (room > 0) {
+        const part = room >= chunk.length ? chunk : chunk.subarray(0, room);
+        this.#head.push(part);
+        this.#headLength += part.length;
+      }
+      if (room < chunk.length) this.#headClosed = true;
+    }
+    this.#buffer =
+      this.#offset < this.#buffer.length ? Buffer.concat([this.#buffer.subarray(this.#offset), chunk]) : chunk;
+    this.#offset = 0;
+    return true;
+  }
+}
+
+async function* toAsyncGenerator(iterator: Iterator<Buffer>): AsyncGenerator<Buffer> {
+  for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+}
+
+function toAsync(iterator: Iterator<Buffer>): AsyncIterator<Buffer> {
+  return toAsyncGenerator(iterator);
+}

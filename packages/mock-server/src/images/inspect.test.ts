@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  animatedGif,
+  animatedWebpContainer,
+  encodeFixture,
+  minimalMp4,
+  withAnimationControl,
+} from "../../test/fixtures/images.js";
+import { inspectBuffer, inspectFile } from "./inspect.js";
+
+let dir: string;
+let counter = 0;
+
+async function fileOf(bytes: Uint8Array): Promise<string> {
+  counter += 1;
+  const path = join(dir, `file-${counter}`);
+  await writeFile(path, bytes);
+  return path;
+}
+
+function md5(bytes: Uint8Array): string {
+  return createHash("md5").update(bytes).digest("hex");
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "inspect-test-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("inspectFile", () => {
+  it.each([
+    { format: "png", mime: "image/png", extension: "png" },
+    { format: "jpeg", mime: "image/jpeg", extension: "jpg" },
+    { format: "gif", mime: "image/gif", extension: "gif" },
+    { format: "bmp", mime: "image/bmp", extension: "bmp" },
+    { format: "webp", mime: "image/webp", extension: "webp" },
+  ] as const)("reads type, header dimensions and md5 of a $format", async ({ format, mime, extension }) => {
+    const bytes = await encodeFixture(format, 37, 23);
+    const info = await inspectFile(await fileOf(bytes));
+    expect(info).toEqual({
+      size: bytes.length,
+      md5: md5(bytes),
+      mime,
+      extension,
+      kind: "image",
+      width: 37,
+      height: 23,
+      animated: false,
+      ...(format === "gif" ? { frames: 1 } : {}),
+    });
+  });
+
+  it("counts GIF frames and flags animation", async () => {
+    const info = await inspectFile(await fileOf(animatedGif(40, 30, 3)));
+    expect(info).toMatchObject({ mime: "image/gif", width: 40, height: 30, animated: true, frames: 3 });
+  });
+
+  it("walks a GIF whose first frame spans many chunks (an animated GIF larger than the read buffer)", async () => {
+    const bytes = animatedGif(600, 500, 2);
+    expect(bytes.length).toBeGreaterThan(200 * 1024);
+    const info = await inspectFile(await fileOf(bytes));
+    expect(info).toMatchObject({ animated: true, frames: 2, size: bytes.length, md5: md5(bytes) });
+  });
+
+  it("reports an APNG as an animated png", async () => {
+    const info = await inspectFile(await fileOf(withAnimationControl(await encodeFixture("png", 8, 6), 4)));
+    expect(info).toMatchObject({ mime: "image/png", extension: "png", width: 8, height: 6, animated: true, frames: 4 });
+  });
+
+  it("flags an animated WebP and counts its frames", async () => {
+    const info = await inspectFile(await fileOf(animatedWebpContainer(30, 20, 3)));
+    expect(info).toMatchObject({ mime: "image/webp", width: 30, height: 20, animated: true, frames: 3 });
+  });
+
+  it("finds a JPEG's size behind a large APP segment", async () => {
+    const jpeg = await encodeFixture("jpeg", 50, 40);
+    const app = Buffer.alloc(65_535 + 2);
+    app.writeUInt16BE(0xffe1, 0);
+    app.writeUInt16BE(65_535, 2);
+    const padded = Buffer.concat([jpeg.subarray(0, 2), app, app, app, jpeg.subarray(2)]);
+    const info = await inspectFile(await fileOf(padded));
+    expect(info).toMatchObject({ mime: "image/jpeg", width: 50, height: 40, md5: md5(padded) });
+  });
+
+  it("recognises an MP4 and reads its track size even when moov follows a large mdat", async () => {
+    const bytes = minimalMp4(1280, 720, 300_000);
+    const info = await inspectFile(await fileOf(bytes));
+    expect(info).toMatchObject({ kind: "video", mime: "video/mp4", extension: "mp4", width: 1280, height: 720 });
+  });
+
+  it("hashes a multi-chunk file exactly like a one-shot md5", async () => {
+    const bytes = Buffer.concat([await encodeFixture("png", 16, 16), Buffer.alloc(3 * 1024 * 1024 + 17, 0xab)]);
+    const info = await inspectFile(await fileOf(bytes));
+    expect(info.md5).toBe(md5(await readFile(join(dir, `file-${counter}`))));
+    expect(info.size).toBe(bytes.length);
+  });
+
+  it("answers kind other for garbage, without throwing", async () => {
+    const bytes = Buffer.from("this is not an image, just text\n".repeat(100));
+    expect(await inspectFile(await fileOf(bytes))).toEqual({
+      size: bytes.length,
+      md5: md5(bytes),
+      mime: undefined,
+      extension: undefined,
+      kind: "other",
+      width: undefined,
+      height: undefined,
+      animated: false,
+    });
+  });
+
+  it("answers for an empty file", async () => {
+    expect(await inspectFile(await fileOf(Buffer.alloc(0)))).toMatchObject({ size: 0, kind: "other" });
+  });
+
+  it.each(["png", "jpeg", "gif", "webp", "bmp"] as const)("does not throw on a truncated %s", async (format) => {
+    const bytes = (await encodeFixture(format, 64, 64)).subarray(0, 30);
+    const info = await inspectFile(await fileOf(bytes));
+    expect(info.size).toBe(30);
+    expect(info.md5).toBe(md5(bytes));
+  });
+
+  it("does not throw on a GIF cut inside its frames", async () => {
+    const bytes = animatedGif(40, 30, 3).subarray(0, 200);
+    expect(await inspectFile(await fileOf(bytes))).toMatchObject({ mime: "image/gif", width: 40, height: 30 });
+  });
+
+  it("rejects when the file does not exist", async () => {
+    await expect(inspectFile(join(dir, "missing"))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("inspectBuffer", () => {
+  it("gives the same answer as inspectFile", async () => {
+    const bytes = animatedGif(20, 10, 2);
+    expect(await inspectBuffer(bytes)).toEqual(await inspectFile(await fileOf(bytes)));
+  });
+});

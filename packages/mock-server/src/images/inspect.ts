@@ -1,0 +1,313 @@
+import { createReadStream } from "node:fs";
+import { fileTypeFromBuffer } from "file-type";
+import { imageSize } from "image-size";
+import { ByteReader } from "./byte-reader.js";
+
+/** What one pass over an uploaded file learned: hash, type by content, header dimensions, animation. */
+export interface Inspection {
+  /** Bytes in the file. */
+  readonly size: number;
+  /** md5 (hex) of every byte. */
+  readonly md5: string;
+  /** Content type from magic bytes; `undefined` when not recognised. */
+  readonly mime: string | undefined;
+  /**
+   * file-type's extension (`png jpg gif webp bmp avif mp4 webm mov tif ico heic …`), with two normalisations:
+   * APNG is `png` (as PHP's `getimagesize` says; see {@link Inspection.animated}) and Matroska is `webm`.
+   */
+  readonly extension: string | undefined;
+  readonly kind: "image" | "video" | "other";
+  /** From the header; `undefined` when it could not be read cheaply (e.g. WebM, or a JPEG without SOF). */
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+  /** GIF with more than one frame, APNG (`acTL` before `IDAT`), animated WebP (`VP8X` flag or `ANIM` chunk). */
+  readonly animated: boolean;
+  /** Frame count when it was counted (GIF image descriptors, APNG `acTL`, WebP `ANMF` chunks). */
+  readonly frames?: number;
+}
+
+/** How far the generic path grows the kept head while looking for dimensions. */
+const MAX_HEAD_BYTES = 2 * 1024 * 1024;
+/** What file-type reads at most for the formats we care about. */
+const SNIFF_BYTES = 4100;
+
+/**
+ * Inspects a file in one streaming pass: md5 of all bytes, content type from magic bytes, dimensions from the
+ * header and animation from the container structure. Memory stays bounded (a 64 KiB head, up to 2 MiB for formats
+ * whose dimensions sit deeper). Never throws on garbage or truncated files (unknown → `kind: "other"`); rejects
+ * only when the file cannot be read (e.g. `ENOENT`).
+ *
+ * @example
+ * ```ts
+ * const info = await inspectFile("/tmp/upload-1");
+ * // { size: 5123, md5: "…", mime: "image/png", extension: "png", kind: "image", width: 640, height: 480, animated: false }
+ * ```
+ */
+export async function inspectFile(path: string): Promise<Inspection> {
+  return inspectReader(new ByteReader(createReadStream(path, { highWaterMark: 64 * 1024 })));
+}
+
+/**
+ * {@link inspectFile} for bytes already in memory (e.g. a decoded base64 source).
+ *
+ * @example
+ * ```ts
+ * const info = await inspectBuffer(Buffer.from(base64, "base64"));
+ * ```
+ */
+export async function inspectBuffer(bytes: Uint8Array): Promise<Inspection> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < buffer.length; offset += 64 * 1024)
+    chunks.push(buffer.subarray(offset, offset + 64 * 1024));
+  return inspectReader(new ByteReader(chunks));
+}
+
+interface Shape {
+  width: number | undefined;
+  height: number | undefined;
+  animated: boolean;
+  frames?: number;
+}
+
+const UNKNOWN_SHAPE: Shape = { width: undefined, height: undefined, animated: false };
+
+async function inspectReader(reader: ByteReader): Promise<Inspection> {
+  const sniffed = await sniff(await reader.ensureHead(SNIFF_BYTES));
+  let shape: Shape = UNKNOWN_SHAPE;
+  try {
+    shape = await readShape(reader, sniffed.extension);
+  } catch {
+    // A malformed header is reported as unknown dimensions; validation decides what that means.
+  }
+  await reader.drain();
+  const kind = sniffed.mime?.startsWith("image/") ? "image" : sniffed.mime?.startsWith("video/") ? "video" : "other";
+  const inspection: Inspection = {
+    size: reader.size,
+    md5: reader.md5(),
+    mime: sniffed.mime,
+    extension: sniffed.extension,
+    kind,
+    width: shape.width,
+    height: shape.height,
+    animated: shape.animated,
+  };
+  return shape.frames === undefined ? inspection : { ...inspection, frames: shape.frames };
+}
+
+async function sniff(head: Buffer): Promise<{ mime: string | undefined; extension: string | undefined }> {
+  try {
+    const type = await fileTypeFromBuffer(head);
+    if (type === undefined) return { mime: undefined, extension: undefined };
+    if (type.ext === "apng") return { mime: "image/png", extension: "png" };
+    if (type.ext === "mkv") return { mime: "video/webm", extension: "webm" };
+    return { mime: type.mime, extension: type.ext };
+  } catch {
+    return { mime: undefined, extension: undefined };
+  }
+}
+
+async function readShape(reader: ByteReader, extension: string | undefined): Promise<Shape> {
+  switch (extension) {
+    case "gif":
+      return readGif(reader);
+    case "png":
+      return readPng(reader);
+    case "jpg":
+      return readJpeg(reader);
+    case "webp":
+      return readWebp(reader);
+    case "mp4":
+    case "mov":
+    case "m4v":
+    case "3gp":
+      return readIsoBmff(reader);
+    case undefined:
+    case "webm":
+      return UNKNOWN_SHAPE;
+    default:
+      return readGeneric(reader);
+  }
+}
+
+/** Dimensions through image-size, growing the kept head (doubling) up to {@link MAX_HEAD_BYTES}. */
+async function readGeneric(reader: ByteReader): Promise<Shape> {
+  for (let want = 64 * 1024; ; want *= 2) {
+    const head = await reader.ensureHead(Math.min(want, MAX_HEAD_BYTES));
+    try {
+      const { width, height } = imageSize(head);
+      if (width > 0 && height > 0) return { width, height, animated: false };
+    } catch {
+      // Not enough bytes yet, or not a format image-size knows.
+    }
+    if (head.length < want || want >= MAX_HEAD_BYTES) return UNKNOWN_SHAPE;
+  }
+}
+
+async function readGif(reader: ByteReader): Promise<Shape> {
+  const header = await reader.read(13);
+  if (header === undefined) return UNKNOWN_SHAPE;
+  const width = header.readUInt16LE(6);
+  const height = header.readUInt16LE(8);
+  const packed = header[10] ?? 0;
+  if (packed & 0x80 && !(await reader.skip(3 * 2 ** ((packed & 0x07) + 1)))) return { width, height, animated: false };
+  let frames = 0;
+  for (;;) {
+    const introducer = await reader.read(1);
+    if (introducer === undefined || introducer[0] === 0x3b) break;
+    if (introducer[0] === 0x21) {
+      if ((await reader.read(1)) === undefined || !(await skipSubBlocks(reader))) break;
+    } else if (introducer[0] === 0x2c) {
+      const descriptor = await reader.read(9);
+      if (descriptor === undefined) break;
+      frames += 1;
+      const local = descriptor[8] ?? 0;
+      if (local & 0x80 && !(await reader.skip(3 * 2 ** ((local & 0x07) + 1)))) break;
+      if ((await reader.read(1)) === undefined || !(await skipSubBlocks(reader))) break;
+    } else {
+      break;
+    }
+  }
+  return { width, height, animated: frames > 1, frames };
+}
+
+async function skipSubBlocks(reader: ByteReader): Promise<boolean> {
+  for (;;) {
+    const length = await reader.read(1);
+    if (length === undefined) return false;
+    if (length[0] === 0) return true;
+    if (!(await reader.skip(length[0] ?? 0))) return false;
+  }
+}
+
+async function readPng(reader: ByteReader): Promise<Shape> {
+  if (!(await reader.skip(8))) return UNKNOWN_SHAPE;
+  let width: number | undefined;
+  let height: number | undefined;
+  for (;;) {
+    const chunkHeader = await reader.read(8);
+    if (chunkHeader === undefined) break;
+    const length = chunkHeader.readUInt32BE(0);
+    const type = chunkHeader.toString("latin1", 4, 8);
+    if (type === "IDAT") break;
+    if (type === "IHDR" || type === "acTL") {
+      const data = await reader.read(length);
+      if (data === undefined || data.length < 8) break;
+      if (type === "IHDR") {
+        width = data.readUInt32BE(0);
+        height = data.readUInt32BE(4);
+      } else {
+        const frames = data.readUInt32BE(0);
+        return { width, height, animated: true, frames };
+      }
+      if (!(await reader.skip(4))) break;
+    } else if (!(await reader.skip(length + 4))) {
+      break;
+    }
+  }
+  return { width, height, animated: false };
+}
+
+async function readJpeg(reader: ByteReader): Promise<Shape> {
+  if (!(await reader.skip(2))) return UNKNOWN_SHAPE;
+  for (;;) {
+    let marker = await reader.read(1);
+    if (marker === undefined) return UNKNOWN_SHAPE;
+    if (marker[0] !== 0xff) return UNKNOWN_SHAPE;
+    do {
+      marker = await reader.read(1);
+    } while (marker !== undefined && marker[0] === 0xff);
+    const code = marker?.[0];
+    if (code === undefined || code === 0xd9 || code === 0xda) return UNKNOWN_SHAPE;
+    if (code === 0x01 || (code >= 0xd0 && code <= 0xd7)) continue;
+    const lengthBytes = await reader.read(2);
+    if (lengthBytes === undefined) return UNKNOWN_SHAPE;
+    const length = lengthBytes.readUInt16BE(0);
+    const isStartOfFrame = code >= 0xc0 && code <= 0xcf && code !== 0xc4 && code !== 0xc8 && code !== 0xcc;
+    if (isStartOfFrame) {
+      const frame = await reader.read(5);
+      if (frame === undefined) return UNKNOWN_SHAPE;
+      return { width: frame.readUInt16BE(3), height: frame.readUInt16BE(1), animated: false };
+    }
+    if (length < 2 || !(await reader.skip(length - 2))) return UNKNOWN_SHAPE;
+  }
+}
+
+async function readWebp(reader: ByteReader): Promise<Shape> {
+  const head = reader.head();
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    const size = imageSize(head);
+    width = size.width;
+    height = size.height;
+  } catch {
+    // Dimensions stay unknown; the chunk walk below still finds animation.
+  }
+  if (!(await reader.skip(12))) return { width, height, animated: false };
+  let animated = false;
+  let frames = 0;
+  for (;;) {
+    const chunkHeader = await reader.read(8);
+    if (chunkHeader === undefined) break;
+    const type = chunkHeader.toString("latin1", 0, 4);
+    const length = chunkHeader.readUInt32LE(4);
+    const padded = length + (length & 1);
+    if (type === "VP8X") {
+      const flags = await reader.read(1);
+      if (flags === undefined) break;
+      animated ||= ((flags[0] ?? 0) & 0x02) !== 0;
+      if (!animated) break;
+      if (!(await reader.skip(padded - 1))) break;
+      continue;
+    }
+    if (type === "ANIM") animated = true;
+    if (type === "ANMF") frames += 1;
+    if (type === "VP8 " || type === "VP8L") break;
+    if (!(await reader.skip(padded))) break;
+  }
+  return animated ? { width, height, animated, frames } : { width, height, animated };
+}
+
+const CONTAINER_BOXES = new Set(["moov", "trak"]);
+
+/** MP4 / QuickTime: the first `tkhd` with a non-zero size (the video track), wherever `moov` sits. */
+async function readIsoBmff(reader: ByteReader): Promise<Shape> {
+  const ends: number[] = [];
+  for (;;) {
+    while (ends.length > 0 && reader.position >= (ends.at(-1) ?? 0)) {
+      ends.pop();
+      // Leaving `moov` without a sized track: no dimensions in this file.
+      if (ends.length === 0) return UNKNOWN_SHAPE;
+    }
+    const boxHeader = await reader.read(8);
+    if (boxHeader === undefined) return UNKNOWN_SHAPE;
+    const start = reader.position - 8;
+    let size = boxHeader.readUInt32BE(0);
+    const type = boxHeader.toString("latin1", 4, 8);
+    if (size === 1) {
+      const large = await reader.read(8);
+      if (large === undefined) return UNKNOWN_SHAPE;
+      size = Number(large.readBigUInt64BE(0));
+    }
+    const end = size === 0 ? Number.POSITIVE_INFINITY : start + size;
+    if (end <= reader.position && size !== 0) return UNKNOWN_SHAPE;
+    if (CONTAINER_BOXES.has(type)) {
+      ends.push(end);
+      continue;
+    }
+    if (type === "tkhd") {
+      const body = await reader.read(Math.min(end - reader.position, 96));
+      if (body === undefined) return UNKNOWN_SHAPE;
+      const version = body[0];
+      const offset =
+        version === 1 ? 4 + 8 + 8 + 4 + 4 + 8 + 8 + 2 + 2 + 2 + 2 + 36 : 4 + 4 + 4 + 4 + 4 + 4 + 8 + 2 + 2 + 2 + 2 + 36;
+      if (body.length >= offset + 8) {
+        const width = Math.round(body.readUInt32BE(offset) / 65536);
+        const height = Math.round(body.readUInt32BE(offset + 4) / 65536);
+        if (width > 0 && height > 0) return { width, height, animated: false };
+      }
+    }
+    if (end === Number.POSITIVE_INFINITY || !(await reader.skip(end - reader.position))) return UNKNOWN_SHAPE;
+  }
+}
