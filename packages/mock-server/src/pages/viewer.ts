@@ -1,0 +1,149 @@
+import { formatBytes } from "@anh-moe/protocol";
+import escapeHtml from "escape-html";
+import { type Request, Router } from "express";
+import type { MockContext } from "../context.js";
+import type { ImageRecord } from "../store/record.js";
+import { isExpired } from "../store/sweeper.js";
+import { renderPage, sendHtml, sendNotFoundPage } from "./layout.js";
+
+/**
+ * The viewer page routes: `GET /<route>/<id>` and `GET /<route>/<seo>.<id>` for `route` = `routeImage` or
+ * `routeVideo`. The id is the text after the last `.` of the segment. A request on any other path of a live
+ * image (no slug, a wrong slug, the other route, a trailing slash) is redirected (302) to `urls.viewerPath`, the
+ * query string kept. Unknown, expired and deleted images get the HTML 404 page, `?deleted` included.
+ *
+ * @example
+ * app.use(createViewerRouter(ctx));
+ */
+export function createViewerRouter(ctx: MockContext): Router {
+  const router = Router();
+  const routes = new Set([ctx.settings.routeImage, ctx.settings.routeVideo]);
+
+  router.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    const match = /^\/([^/]+)\/([^/]+)\/?$/.exec(req.path);
+    const route = match?.[1];
+    const segment = match?.[2];
+    if (route === undefined || segment === undefined || !routes.has(route)) return next();
+
+    const idEncoded = segment.slice(segment.lastIndexOf(".") + 1);
+    const record = ctx.store.get(idEncoded);
+    if (record === undefined || isExpired(record, ctx.clock.now())) {
+      return sendNotFoundPage(res, ctx.settings.siteName);
+    }
+    const canonical = ctx.urls.viewerPath(record);
+    if (!samePath(req.path, canonical)) {
+      return res.redirect(302, `${canonical}${queryOf(req)}`);
+    }
+    sendHtml(res, 200, renderViewerPage(ctx, record));
+  });
+
+  return router;
+}
+
+/** The query string of a request, `?` included, or `""`. */
+function queryOf(req: Request): string {
+  const at = req.originalUrl.indexOf("?");
+  return at === -1 ? "" : req.originalUrl.slice(at);
+}
+
+/** Equal as sent, or equal once percent-decoded (a client may encode the slug differently). */
+function samePath(requested: string, canonical: string): boolean {
+  if (requested === canonical) return true;
+  try {
+    return decodeURIComponent(requested) === decodeURIComponent(canonical);
+  } catch {
+    return false;
+  }
+}
+
+/** `2024-05-01 13:45:07` in the site's timezone, for the page's `<time>` elements. */
+function siteTime(iso: string, timezone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")} (${timezone})`;
+}
+
+/** Markdown link text: brackets and backslashes escaped so a title cannot break the embed code. */
+function markdownText(text: string): string {
+  return text.replace(/[\\[\]]/g, "\\$&");
+}
+
+function field(id: string, label: string, value: string): string {
+  return `<div><label for="${id}">${escapeHtml(label)}</label><input id="${id}" type="text" readonly value="${escapeHtml(value)}" spellcheck="false"></div>`;
+}
+
+function timeElement(iso: string, timezone: string): string {
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(siteTime(iso, timezone))}</time>`;
+}
+
+/** The viewer page of one record (exported for tests and for the dashboard's preview). */
+export function renderViewerPage(ctx: Pick<MockContext, "settings" | "urls">, record: ImageRecord): string {
+  const { settings, urls } = ctx;
+  const name = record.title ?? record.originalFilename;
+  const main = urls.file(record, "main");
+  const thumb = urls.file(record, "thumb");
+  const medium = record.medium === null ? null : urls.file(record, "medium");
+  const viewer = urls.viewer(record);
+  const alt = escapeHtml(name);
+
+  const media =
+    record.type === "video"
+      ? `<video controls preload="metadata" width="${record.width}" height="${record.height}" poster="${escapeHtml(thumb)}"><source src="${escapeHtml(main)}" type="${escapeHtml(record.mime)}"><a href="${escapeHtml(main)}">Download the video</a></video>`
+      : `<a href="${escapeHtml(main)}"><img src="${escapeHtml(medium ?? main)}" alt="${alt}" width="${record.medium?.width ?? record.width}" height="${record.medium?.height ?? record.height}"></a>`;
+
+  const facts: [string, string][] = [
+    ["Size", escapeHtml(formatBytes(record.size))],
+    ["Dimensions", `${record.width} × ${record.height} pixels`],
+    ["Type", escapeHtml(record.mime)],
+  ];
+  if (record.type === "video" && record.duration > 0) facts.push(["Duration", `${record.duration} s`]);
+  facts.push(["Uploaded", timeElement(record.dateGmt, settings.timezone)]);
+  facts.push([
+    "Expires",
+    record.expirationDateGmt === null ? "Never" : timeElement(record.expirationDateGmt, settings.timezone),
+  ]);
+  facts.push(["Uploaded by", record.username === null ? "Guest" : escapeHtml(record.username)]);
+
+  const md = markdownText(name);
+  const codes = [
+    field("link-viewer", "Viewer link", viewer),
+    field("link-short", "Short link", urls.short(record)),
+    field("link-direct", "Direct link", main),
+    field("link-thumb", "Thumbnail link", thumb),
+    ...(medium === null ? [] : [field("link-medium", "Medium link", medium)]),
+    field("embed-html", "HTML", `<a href="${viewer}"><img src="${main}" alt="${name}" border="0"></a>`),
+    field(
+      "embed-html-thumb",
+      "HTML thumbnail",
+      `<a href="${viewer}"><img src="${thumb}" alt="${name}" border="0"></a>`,
+    ),
+    field("embed-markdown", "Markdown", `[![${md}](${main})](${viewer})`),
+    field("embed-markdown-thumb", "Markdown thumbnail", `[![${md}](${thumb})](${viewer})`),
+    field("embed-bbcode", "BBCode", `[url=${viewer}][img]${main}[/img][/url]`),
+    field("embed-bbcode-thumb", "BBCode thumbnail", `[url=${viewer}][img]${thumb}[/img][/url]`),
+  ];
+
+  const body = `<article>
+<h1>${escapeHtml(name)}</h1>
+<figure class="media">${media}</figure>
+${record.description === null || record.description === "" ? "" : `<p class="description">${escapeHtml(record.description)}</p>`}
+<dl class="facts">
+${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("\n")}
+</dl>
+<h2>Links and embed codes</h2>
+<div class="codes">
+${codes.join("\n")}
+</div>
+</article>`;
+  return renderPage({ title: name, siteName: settings.siteName, body });
+}
