@@ -327,7 +327,7 @@ const INFO_DESCRIPTION = [
     "API settings. Send the key as the `X-API-Key` header (wins) or as the `key` parameter.",
   "- **Size limits:** 20 MB per file with the guest key, 50 MB with a user key (decimal megabytes; over the limit " +
     "→ `File too big - max 20 MB`, code 400).",
-  "- **Formats:** JPEG, PNG, GIF, WebP, AVIF, BMP (stored as PNG), and MP4/WebM/MOV videos when the part is declared " +
+  "- **Formats** (Chevereto 4.2 defaults; anh.moe's own list is unconfirmed): JPEG, PNG, GIF, WebP, AVIF, BMP (stored as PNG), and MP4/WebM/MOV videos when the part is declared " +
     "`video/*`. The type is detected from the bytes.",
   "- **Sources:** a multipart file part `source` (with a filename), a base64 string (POST only), or a URL (admin " +
     "keys only). A field named `image` is an ImgBB-compatible alias and switches the answer to the ImgBB shape.",
