@@ -1,0 +1,180 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Jimp } from "jimp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { animatedGif, encodeFixture, type FixtureFormat } from "../../test/fixtures/images.js";
+import type { DerivedFile, DeriveRequest, ImageEngineName, RasterFormat } from "./engine.js";
+import { ImageProcessingError } from "./image-processing-error.js";
+import { inspectFile } from "./inspect.js";
+import { loadPixelEngine, type PixelEngine, writeOutput } from "./pixel-engine.js";
+
+const sharpInstalled = await import("sharp").then(
+  () => true,
+  () => false,
+);
+
+let dir: string;
+let counter = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "pixel-engine-test-"));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function source(format: FixtureFormat, width: number, height: number): Promise<string> {
+  counter += 1;
+  const path = join(dir, `source-${counter}`);
+  await writeFile(path, await encodeFixture(format, width, height));
+  return path;
+}
+
+function request(path: string, overrides: Partial<DeriveRequest> & Pick<DeriveRequest, "format" | "width" | "height">) {
+  return {
+    path,
+    animated: false,
+    md5: "0".repeat(32),
+    thumb: { width: 320, height: 320 },
+    medium: { size: 500, fixedDimension: "width" as const },
+    main: null,
+    outDir: dir,
+    ...overrides,
+  } satisfies DeriveRequest;
+}
+
+/** Decodes an output and checks that its bytes, header and pixels agree with what the engine reported. */
+async function expectFile(file: DerivedFile, format: RasterFormat, width: number, height: number): Promise<void> {
+  const bytes = await readFile(file.path);
+  expect(file).toMatchObject({ format, width, height, size: bytes.length });
+  expect(file.md5).toBe(createHash("md5").update(bytes).digest("hex"));
+  const info = await inspectFile(file.path);
+  expect(info).toMatchObject({ kind: "image", width, height, extension: format === "jpeg" ? "jpg" : format });
+  if (format !== "webp" && format !== "avif") {
+    const decoded = await Jimp.fromBuffer(bytes);
+    expect([decoded.width, decoded.height]).toEqual([width, height]);
+  }
+}
+
+describe.each<ImageEngineName>(["jimp", "sharp"])("the %s engine", (name) => {
+  let engine: PixelEngine;
+
+  beforeAll(async () => {
+    if (name === "sharp" && !sharpInstalled) return;
+    engine = await loadPixelEngine(name);
+  });
+
+  // sharp is an optional dependency: the table is skipped only when it is not installed.
+  const it_ = name === "sharp" && !sharpInstalled ? it.skip : it;
+
+  it_("makes an exact 320×320 thumb and a 500-wide medium with proportional height", async () => {
+    const path = await source("jpeg", 1200, 700);
+    const result = await engine.derive(request(path, { format: "jpeg", width: 1200, height: 700 }));
+    expect(result.main).toBeNull();
+    await expectFile(result.thumb, "jpeg", 320, 320);
+    expect(result.medium).not.toBeNull();
+    await expectFile(result.medium as DerivedFile, "jpeg", 500, Math.round(500 / (1200 / 700)));
+  });
+
+  it_("makes no medium for a 400-wide image, and upscales the thumb", async () => {
+    const path = await source("png", 400, 90);
+    const result = await engine.derive(request(path, { format: "png", width: 400, height: 90 }));
+    expect(result.medium).toBeNull();
+    await expectFile(result.thumb, "png", 320, 320);
+  });
+
+  it_("honours a fixed height for the medium", async () => {
+    const path = await source("png", 300, 900);
+    const result = await engine.derive(
+      request(path, { format: "png", width: 300, height: 900, medium: { size: 500, fixedDimension: "height" } }),
+    );
+    await expectFile(result.medium as DerivedFile, "png", Math.round(500 / (900 / 300)), 500);
+  });
+
+  it_("resizes the main image to width 200 with height round(200 / ratio), thumb and medium from it", async () => {
+    const path = await source("jpeg", 1001, 333);
+    const result = await engine.derive(
+      request(path, {
+        format: "jpeg",
+        width: 1001,
+        height: 333,
+        main: { width: 200 },
+        thumb: { width: 50, height: 40 },
+      }),
+    );
+    await expectFile(result.main as DerivedFile, "jpeg", 200, Math.round(200 / (1001 / 333)));
+    expect(result.medium).toBeNull();
+    await expectFile(result.thumb, "jpeg", 50, 40);
+  });
+
+  it_("converts a BMP main to PNG, and writes its thumb and medium as PNG", async () => {
+    const path = await source("bmp", 640, 480);
+    const result = await engine.derive(
+      request(path, { format: "bmp", width: 640, height: 480, main: { format: "png" } }),
+    );
+    await expectFile(result.main as DerivedFile, "png", 640, 480);
+    await expectFile(result.medium as DerivedFile, "png", 500, 375);
+    await expectFile(result.thumb, "png", 320, 320);
+  });
+
+  it_("keeps WebP for WebP sources", async () => {
+    const path = await source("webp", 800, 600);
+    const result = await engine.derive(request(path, { format: "webp", width: 800, height: 600 }));
+    await expectFile(result.thumb, "webp", 320, 320);
+    await expectFile(result.medium as DerivedFile, "webp", 500, 375);
+  });
+
+  it_("treats an animated GIF as its first frame and always gives it a medium, at min(size, actual)", async () => {
+    counter += 1;
+    const path = join(dir, `source-${counter}`);
+    await writeFile(path, animatedGif(60, 30, 3));
+    const result = await engine.derive(request(path, { format: "gif", width: 60, height: 30, animated: true }));
+    await expectFile(result.medium as DerivedFile, "gif", 60, 30);
+    await expectFile(result.thumb, "gif", 320, 320);
+    expect(await inspectFile(result.thumb.path)).toMatchObject({ animated: false });
+  });
+
+  it_("writes a grey JPEG placeholder of the exact size", async () => {
+    const file = await engine.placeholder({ width: 1280, height: 720, outDir: dir });
+    await expectFile(file, "jpeg", 1280, 720);
+    const decoded = await Jimp.fromBuffer(await readFile(file.path));
+    const centre = decoded.getPixelColor(640, 360);
+    expect(Math.abs(((centre >>> 24) & 0xff) - 128)).toBeLessThan(4);
+  });
+
+  it_("rejects a corrupt image with decode_failed", async () => {
+    const bytes = await encodeFixture("png", 64, 64);
+    counter += 1;
+    const path = join(dir, `source-${counter}`);
+    await writeFile(path, Buffer.concat([bytes.subarray(0, 60), Buffer.alloc(200, 0x41)]));
+    const failure = engine.derive(request(path, { format: "png", width: 64, height: 64 }));
+    await expect(failure).rejects.toBeInstanceOf(ImageProcessingError);
+    await expect(failure).rejects.toMatchObject({ code: "decode_failed" });
+  });
+
+  it_("rejects a missing source with decode_failed", async () => {
+    await expect(
+      engine.derive(request(join(dir, "missing"), { format: "png", width: 1, height: 1 })),
+    ).rejects.toMatchObject({ code: "decode_failed" });
+  });
+});
+
+describe("writeOutput", () => {
+  it("names files uniquely and describes them", async () => {
+    const bytes = Buffer.from("abc");
+    const first = await writeOutput(dir, "th", "jpeg", bytes, { width: 1, height: 2 });
+    const second = await writeOutput(dir, "th", "jpeg", bytes, { width: 1, height: 2 });
+    expect(first.path).not.toBe(second.path);
+    expect(first.path).toMatch(/\.th\.jpg$/);
+    expect(first).toMatchObject({ size: 3, width: 1, height: 2, md5: "900150983cd24fb0d6963f7d28e17f72" });
+  });
+
+  it("fails with encode_failed when the folder does not exist", async () => {
+    await expect(
+      writeOutput(join(dir, "nope"), "md", "png", Buffer.from("x"), { width: 1, height: 1 }),
+    ).rejects.toMatchObject({ code: "encode_failed" });
+  });
+});

@@ -1,0 +1,96 @@
+import { createHash, randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type {
+  DerivedFile,
+  DeriveRequest,
+  DeriveResult,
+  ImageDeriver,
+  ImageEngineName,
+  RasterFormat,
+} from "./engine.js";
+import { ImageProcessingError } from "./image-processing-error.js";
+
+/** What {@link PixelEngine.placeholder} makes: a neutral JPEG of this size, written into `outDir`. */
+export type PlaceholderRequest = Parameters<ImageDeriver["placeholder"]>[0];
+
+/**
+ * The pixel work of one engine, run in-process (inside a worker thread when used through the pool). Rejects only
+ * with {@link ImageProcessingError}.
+ */
+export interface PixelEngine {
+  readonly name: ImageEngineName;
+  /** Decodes the source once and writes the main rewrite (if any), the medium (if any) and the thumb. */
+  derive(request: DeriveRequest): Promise<DeriveResult>;
+  /** A neutral grey JPEG of exactly the requested size. */
+  placeholder(request: PlaceholderRequest): Promise<DerivedFile>;
+}
+
+/** Which output a file is: the suffix Chevereto gives it (`.th.`, `.md.`), or `main` for a rewritten main image. */
+export type OutputRole = "main" | "th" | "md";
+
+const EXTENSIONS: Readonly<Record<RasterFormat, string>> = {
+  jpeg: "jpg",
+  png: "png",
+  gif: "gif",
+  webp: "webp",
+  avif: "avif",
+  bmp: "bmp",
+};
+
+/**
+ * Loads an engine by name. sharp is an optional dependency: without it this rejects with
+ * `engine_unavailable`.
+ *
+ * @example
+ * ```ts
+ * const engine = await loadPixelEngine("jimp");
+ * const result = await engine.derive(request);
+ * ```
+ */
+export async function loadPixelEngine(name: ImageEngineName): Promise<PixelEngine> {
+  if (name === "sharp") {
+    const { createSharpEngine } = await import("./sharp-engine.js");
+    return createSharpEngine();
+  }
+  const { createJimpEngine } = await import("./jimp-engine.js");
+  return createJimpEngine();
+}
+
+/**
+ * Writes one encoded output into `outDir` under a unique name (`<uuid>.<role>.<ext>`) and describes it.
+ *
+ * @example
+ * ```ts
+ * const thumb = await writeOutput(outDir, "th", "jpeg", bytes, { width: 320, height: 320 });
+ * ```
+ */
+export async function writeOutput(
+  outDir: string,
+  role: OutputRole,
+  format: RasterFormat,
+  bytes: Uint8Array,
+  size: { readonly width: number; readonly height: number },
+): Promise<DerivedFile> {
+  const path = join(outDir, `${randomUUID()}.${role}.${EXTENSIONS[format]}`);
+  try {
+    await writeFile(path, bytes);
+  } catch (cause) {
+    throw new ImageProcessingError("encode_failed", `[mock-server] cannot write ${path}: ${describe(cause)}`, {
+      cause,
+    });
+  }
+  return {
+    path,
+    format,
+    size: bytes.byteLength,
+    width: size.width,
+    height: size.height,
+    md5: createHash("md5").update(bytes).digest("hex"),
+  };
+}
+
+/** The message of an unknown thrown value. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
