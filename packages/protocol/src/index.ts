@@ -60,6 +60,15 @@ export {
 export { formatBytes } from "./format-bytes.js";
 export type { IdCodec, IdCodecOptions } from "./id-codec.js";
 export { createIdCodec } from "./id-codec.js";
+// The OpenAPI 3.1 document generated from the schemas above.
+export {
+  ANH_MOE_GUEST_KEY,
+  createOpenApiDocument,
+  formatOpenApiJson,
+  OPENAPI_DOCUMENT_VERSION,
+  SECURITY_SCHEME_NAMES,
+  UPLOAD_PATHS,
+} from "./openapi/create-document.js";
 export type { PhpJsonOptions } from "./php-json.js";
 export { encodePhpJson, formatPhpFloat } from "./php-json.js";
 export type {
@@ -119,6 +128,7 @@ export type {
   MockAlbum,
   MockCategory,
   MockConfig,
+  MockConfigParse,
   MockSettings,
   MockSettingsInput,
   MockUser,
@@ -127,6 +137,7 @@ export type {
 // Settings: the mock's site settings, presets and config file.
 export {
   DEFAULT_PRESET,
+  describeSettingsError,
   mockAlbumSchema,
   mockCategorySchema,
   mockConfigSchema,
@@ -135,6 +146,7 @@ export {
   PRESET_NAMES,
   PRESET_OVERRIDES,
   PRESETS,
+  parseMockConfig,
   resolveSettings,
 } from "./settings.js";
 export {

@@ -1,10 +1,12 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
+  describeSettingsError,
   type MockSettings,
   mockConfigSchema,
   mockSettingsSchema,
   PRESET_NAMES,
   PRESETS,
+  parseMockConfig,
   resolveSettings,
 } from "./settings.js";
 
@@ -113,5 +115,34 @@ describe("mockConfigSchema", () => {
     });
     expect(albums.success).toBe(false);
     expect(mockConfigSchema.safeParse({ preset: "anh.moe", usres: [] }).success).toBe(false);
+  });
+});
+
+describe("parseMockConfig and describeSettingsError", () => {
+  it("names the path of every problem", () => {
+    const parsed = parseMockConfig({ users: [{ username: "a b", apiKey: "" }] });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.message).toContain("users[0].username");
+      expect(parsed.message).toContain("users[0].apiKey");
+    }
+  });
+
+  it("returns the config when valid", () => {
+    expect(parseMockConfig({ preset: "chevereto-4.2" })).toMatchObject({
+      ok: true,
+      config: { preset: "chevereto-4.2" },
+    });
+  });
+
+  it("describes a settings error and ignores other errors", () => {
+    let thrown: unknown;
+    try {
+      resolveSettings("anh.moe", { thumb: { width: 0 } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(describeSettingsError(thrown)).toContain("thumb.width");
+    expect(describeSettingsError(new Error("x"))).toBeUndefined();
   });
 });

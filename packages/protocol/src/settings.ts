@@ -338,3 +338,27 @@ export type MockUser = z.output<typeof mockUserSchema>;
 export type MockAlbum = z.output<typeof mockAlbumSchema>;
 /** A configured category. */
 export type MockCategory = z.output<typeof mockCategorySchema>;
+
+/** The result of {@link parseMockConfig}. */
+export type MockConfigParse = { ok: true; config: MockConfig } | { ok: false; message: string };
+
+/**
+ * Validates a config file's parsed JSON; on failure the message lists every problem with its path
+ * (`✖ expected boolean → at settings.strict`).
+ *
+ * @example
+ * const parsed = parseMockConfig(JSON.parse(text));
+ * if (!parsed.ok) console.error(parsed.message);
+ */
+export function parseMockConfig(raw: unknown): MockConfigParse {
+  const parsed = mockConfigSchema.safeParse(raw);
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: z.prettifyError(parsed.error) };
+}
+
+/**
+ * A readable description of a settings validation error thrown by {@link resolveSettings} (every problem with its
+ * path), or undefined when `error` is not one.
+ */
+export function describeSettingsError(error: unknown): string | undefined {
+  return error instanceof z.ZodError ? z.prettifyError(error) : undefined;
+}
