@@ -39,11 +39,12 @@ const codecs = new Map<string, ReturnType<typeof createIdCodec>>();
  */
 export async function putImage(
   store: ImageStore,
-  settings: Pick<MockSettings, "idSalt" | "fileNaming">,
+  settings: Pick<MockSettings, "idSalt" | "idPadding">,
   options: PutImageOptions = {},
 ): Promise<PutImage> {
-  const codec = codecs.get(settings.idSalt) ?? createIdCodec(settings.idSalt);
-  codecs.set(settings.idSalt, codec);
+  const key = `${settings.idPadding}:${settings.idSalt}`;
+  const codec = codecs.get(key) ?? createIdCodec(settings.idSalt, { padding: settings.idPadding });
+  codecs.set(key, codec);
   const id = store.reserveId();
   const idEncoded = codec.encode(id);
   const { withMedium = true, ...fields } = options;
@@ -136,6 +137,7 @@ export async function startTestServer(
     journal: createJournal(),
     deriver: stubDeriver,
     urls: createUrlBuilder(settings, () => origin),
+    idCodec: createIdCodec(settings.idSalt, { padding: settings.idPadding }),
     logger: pino({ level: "silent" }),
   };
   const app = express();

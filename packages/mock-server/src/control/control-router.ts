@@ -1,0 +1,284 @@
+import express, { type ErrorRequestHandler, type Request, type Response, Router } from "express";
+import type { MockContext } from "../context.js";
+import type { JournalEntry, JournalFilter, KeyKind } from "../journal.js";
+import type { ImageRecord } from "../store/record.js";
+import { isExpired } from "../store/sweeper.js";
+
+/** The body of every control-plane error: the API's envelope shape, with the HTTP status and a string code. */
+export interface ControlError {
+  readonly status_code: number;
+  readonly error: { readonly message: string; readonly code: ControlErrorCode };
+  readonly status_txt: string;
+}
+
+/** Codes of {@link ControlError}. */
+export type ControlErrorCode =
+  | "invalid_json"
+  | "invalid_body"
+  | "invalid_query"
+  | "payload_too_large"
+  | "not_found"
+  | "method_not_allowed";
+
+/** Options of {@link createControlRouter}. */
+export interface ControlRouterOptions {
+  /**
+   * Awaited after every clock change before answering, so expired images are already removed when the answer
+   * arrives (pass the sweeper's `sweep`). Without it, routes still treat expired images as gone at once.
+   */
+  readonly sweep?: () => Promise<unknown>;
+}
+
+const OUTCOMES: readonly JournalEntry["outcome"]["kind"][] = ["success", "error", "redirect", "other"];
+const KEY_KINDS: readonly KeyKind[] = ["guest", "user", "admin", "none", "invalid"];
+const AREAS: readonly JournalEntry["area"][] = ["api", "file", "viewer", "delete", "page", "control", "other"];
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  413: "Payload Too Large",
+};
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+class ControlRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ControlErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const bad = (message: string) => new ControlRequestError(400, "invalid_body", message);
+
+function sendError(res: Response, status: number, code: ControlErrorCode, message: string): void {
+  const body: ControlError = {
+    status_code: status,
+    error: { message, code },
+    status_txt: STATUS_TEXT[status] ?? "Error",
+  };
+  res.status(status).json(body);
+}
+
+/** One query parameter as a single string, or undefined; repeated parameters are refused. */
+function queryValue(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") {
+    throw new ControlRequestError(400, "invalid_query", `query parameter "${name}" must be given once, as text`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(req: Request, name: string, allowed: readonly T[]): T | undefined {
+  const value = queryValue(req, name);
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ControlRequestError(
+      400,
+      "invalid_query",
+      `query parameter "${name}" must be one of ${allowed.join(", ")}; got "${value}"`,
+    );
+  }
+  return value as T;
+}
+
+function journalFilter(req: Request): JournalFilter {
+  const outcome = oneOf(req, "outcome", OUTCOMES);
+  const keyKind = oneOf(req, "key", KEY_KINDS);
+  const area = oneOf(req, "area", AREAS);
+  const limitText = queryValue(req, "limit");
+  let limit: number | undefined;
+  if (limitText !== undefined) {
+    if (!/^[1-9]\d{0,8}$/.test(limitText)) {
+      throw new ControlRequestError(
+        400,
+        "invalid_query",
+        `query parameter "limit" must be a positive integer; got "${limitText}"`,
+      );
+    }
+    limit = Number(limitText);
+  }
+  return {
+    ...(outcome === undefined ? {} : { outcome }),
+    ...(keyKind === undefined ? {} : { keyKind }),
+    ...(area === undefined ? {} : { area }),
+    ...(limit === undefined ? {} : { limit }),
+  };
+}
+
+/** A record as `GET /__mock/images` lists it: the record (without the password hash), its URLs and expiry state. */
+function describeImage(ctx: MockContext, record: ImageRecord, now: Date) {
+  const { deletePasswordHash: _hash, ...rest } = record;
+  return {
+    ...rest,
+    expired: isExpired(record, now),
+    urls: {
+      viewer: ctx.urls.viewer(record),
+      viewerPath: ctx.urls.viewerPath(record),
+      short: ctx.urls.short(record),
+      file: ctx.urls.file(record, "main"),
+      thumb: ctx.urls.file(record, "thumb"),
+      medium: record.medium === null ? null : ctx.urls.file(record, "medium"),
+      filePath: ctx.urls.filePath(record, "main"),
+      thumbPath: ctx.urls.filePath(record, "thumb"),
+      mediumPath: record.medium === null ? null : ctx.urls.filePath(record, "medium"),
+    },
+  };
+}
+
+function clockState(ctx: MockContext) {
+  const now = ctx.clock.now();
+  return { now: now.toISOString(), offsetMs: ctx.clock.offsetMs?.() ?? now.getTime() - Date.now() };
+}
+
+/** Applies a `POST /__mock/clock` body; throws a 400 naming the input that is wrong. */
+function applyClockBody(ctx: MockContext, body: unknown): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw bad('body must be a JSON object: {"advance": "PT1H" | 3600000}, {"set": "<ISO time>"} or {"reset": true}');
+  }
+  const keys = Object.keys(body);
+  const unknown = keys.filter((key) => !["advance", "set", "reset"].includes(key));
+  if (unknown.length > 0) throw bad(`unknown field(s) ${unknown.map((k) => `"${k}"`).join(", ")}`);
+  if (keys.length !== 1) throw bad('give exactly one of "advance", "set" or "reset"');
+  const fields = body as { advance?: unknown; set?: unknown; reset?: unknown };
+
+  if ("advance" in fields) {
+    const { advance } = fields;
+    if (typeof advance === "number") {
+      if (!Number.isFinite(advance) || advance < 0) {
+        throw bad(`"advance" must be a non-negative number of milliseconds; got ${JSON.stringify(advance)}`);
+      }
+      ctx.clock.advance(advance);
+      return;
+    }
+    if (typeof advance !== "string" || advance === "") {
+      throw bad('"advance" must be an ISO 8601 duration such as "PT1H" or a number of milliseconds');
+    }
+    try {
+      ctx.clock.advance(advance);
+    } catch (error) {
+      throw bad(
+        `"advance": ${JSON.stringify(advance)} is not a usable ISO 8601 duration (${(error as Error).message})`,
+      );
+    }
+    return;
+  }
+  if ("set" in fields) {
+    const { set } = fields;
+    const time = typeof set === "string" && ISO_INSTANT.test(set) ? new Date(set) : null;
+    if (time === null || Number.isNaN(time.getTime())) {
+      throw bad(
+        `"set" must be an ISO 8601 instant with a timezone, e.g. "2030-01-01T00:00:00Z"; got ${JSON.stringify(set)}`,
+      );
+    }
+    ctx.clock.set(time);
+    return;
+  }
+  if (fields.reset !== true) throw bad(`"reset" must be true; got ${JSON.stringify(fields.reset)}`);
+  ctx.clock.reset();
+}
+
+/**
+ * The mock's own control plane under `/__mock/` (JSON in and out; never part of the imitated API):
+ *
+ * - `GET /__mock/health` → `{ ok: true, now, images }`;
+ * - `GET /__mock/requests[?outcome=success|error|redirect|other&key=guest|user|admin|none|invalid&area=…&limit=N]`
+ *   → `{ count, requests }` (the journal, oldest first; `limit` keeps the newest N);
+ * - `GET /__mock/images` → `{ count, images }`: each record (without its password hash) with `expired` and `urls`;
+ * - `GET /__mock/clock` → `{ now, offsetMs }`;
+ * - `POST /__mock/clock` with `{"advance": "PT1H"}`, `{"advance": 3600000}`, `{"set": "<ISO instant>"}` or
+ *   `{"reset": true}` → `{ now, offsetMs }`;
+ * - `POST /__mock/reset` → `{ ok: true }`: empties the store and the journal (the clock and the id counter are
+ *   left alone: ids keep increasing).
+ *
+ * Errors use the API's envelope shape with the real HTTP status and a string code:
+ * `{ status_code: 400, error: { message, code: "invalid_body" }, status_txt: "Bad Request" }`; unknown paths are
+ * 404 `not_found`, known paths with another method 405 `method_not_allowed` (with `Allow`).
+ *
+ * @example
+ * app.use(createControlRouter(ctx, { sweep: () => sweeper.sweep() }));
+ */
+export function createControlRouter(ctx: MockContext, options: ControlRouterOptions = {}): Router {
+  const inner = Router();
+  inner.use(express.json({ limit: "64kb", strict: false }));
+
+  inner.get("/health", (_req, res) => {
+    res.json({ ok: true, now: ctx.clock.now().toISOString(), images: ctx.store.list().length });
+  });
+
+  inner.get("/requests", (req, res) => {
+    const requests = ctx.journal.list(journalFilter(req));
+    res.json({ count: requests.length, requests });
+  });
+
+  inner.get("/images", (_req, res) => {
+    const now = ctx.clock.now();
+    const images = ctx.store.list().map((record) => describeImage(ctx, record, now));
+    res.json({ count: images.length, images });
+  });
+
+  inner.get("/clock", (_req, res) => {
+    res.json(clockState(ctx));
+  });
+
+  inner.post("/clock", async (req, res) => {
+    applyClockBody(ctx, req.body);
+    await options.sweep?.();
+    res.json(clockState(ctx));
+  });
+
+  inner.post("/reset", async (_req, res) => {
+    await ctx.store.clear();
+    ctx.journal.clear();
+    res.json({ ok: true });
+  });
+
+  const allowed: Readonly<Record<string, string>> = {
+    "/health": "GET, HEAD",
+    "/requests": "GET, HEAD",
+    "/images": "GET, HEAD",
+    "/clock": "GET, HEAD, POST",
+    "/reset": "POST",
+  };
+  inner.use((req, res) => {
+    const allow = allowed[req.path.replace(/\/+$/, "")];
+    if (allow !== undefined) {
+      res.set("Allow", allow);
+      return sendError(
+        res,
+        405,
+        "method_not_allowed",
+        `${req.method} is not allowed on /__mock${req.path}; use ${allow}`,
+      );
+    }
+    sendError(res, 404, "not_found", `no control endpoint ${req.method} /__mock${req.path}`);
+  });
+
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof ControlRequestError) return sendError(res, error.status, error.code, error.message);
+    const parserError = error as { type?: string; status?: number; message?: string };
+    if (parserError.type === "entity.parse.failed") {
+      return sendError(
+        res,
+        400,
+        "invalid_json",
+        `the body is not valid JSON (${parserError.message ?? "parse error"})`,
+      );
+    }
+    if (parserError.type === "entity.too.large") {
+      return sendError(res, 413, "payload_too_large", "the body is larger than 64 KB");
+    }
+    if (parserError.status !== undefined && parserError.status >= 400 && parserError.status < 500) {
+      return sendError(res, 400, "invalid_body", parserError.message ?? "the body could not be read");
+    }
+    next(error);
+  };
+  inner.use(onError);
+
+  const router = Router();
+  router.use("/__mock", inner);
+  return router;
+}
