@@ -1,4 +1,4 @@
-import type { MockCategory, MockSettings, MockUser } from "@anh-moe/protocol";
+import type { IdCodec, MockCategory, MockSettings, MockUser } from "@anh-moe/protocol";
 import type { Logger } from "pino";
 import type { ImageDeriver } from "./images/engine.js";
 import type { Journal } from "./journal.js";
@@ -19,5 +19,7 @@ export interface MockContext {
   readonly journal: Journal;
   readonly deriver: ImageDeriver;
   readonly urls: UrlBuilder;
+  /** The site's id codec (`id_encoded`, album ids). */
+  readonly idCodec: IdCodec;
   readonly logger: Logger;
 }

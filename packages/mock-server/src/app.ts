@@ -1,0 +1,57 @@
+import { apiError, errorEnvelope } from "@anh-moe/protocol";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import type { MockContext } from "./context.js";
+import { createControlRouter } from "./control/control-router.js";
+import { createDeleteRouter } from "./files/delete-router.js";
+import { createFileRouter } from "./files/file-router.js";
+import { sendNotFoundPage } from "./pages/layout.js";
+import { createPagesRouter } from "./pages/pages-router.js";
+import { createViewerRouter } from "./pages/viewer.js";
+import { writeJson } from "./upload/answer.js";
+import { createApiHandler } from "./upload/api-handler.js";
+import type { Keyring } from "./upload/keys.js";
+import { createWebUploadHandler } from "./upload/web-handler.js";
+
+/** What {@link createApp} wires besides the context. */
+export interface AppParts {
+  readonly keyring: Keyring;
+  /** Awaited after clock changes so expired files are gone when the control plane answers. */
+  readonly sweep: () => Promise<unknown>;
+}
+
+/**
+ * Express wiring only: the imitated API (`/api/*`), the served files, delete links and viewer pages, the web
+ * upload page, and the mock's own control plane under `/__mock/`. Whatever goes wrong, the answer keeps the API's
+ * error shape: never a stack trace or an HTML error page.
+ */
+export function createApp(context: MockContext, parts: AppParts): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.set("query parser", "simple");
+
+  app.all(/^\/api(?:\/.*)?$/, createApiHandler(context, parts.keyring));
+  app.use("/__mock", createControlRouter(context, { sweep: parts.sweep }));
+  app.post("/json", createWebUploadHandler(context));
+  app.use(createFileRouter(context));
+  app.use(createDeleteRouter(context));
+  app.use(createViewerRouter(context));
+  app.use(createPagesRouter(context));
+  app.use((_req, res) => sendNotFoundPage(res, context.settings.siteName));
+
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    context.logger.error({ err: error, method: req.method, path: req.path }, "unhandled error");
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    const data = apiError("mock_internal_error", { method: req.method, path: req.path, detail });
+    res
+      .status(400)
+      .type("application/json; charset=UTF-8")
+      .send(writeJson(errorEnvelope(data), context.settings));
+  };
+  app.use(onError);
+  return app;
+}

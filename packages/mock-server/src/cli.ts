@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+import { PRESET_NAMES, type PresetName } from "@anh-moe/protocol";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { MockConfigError, type RunningMockServer, startMockServer } from "./server.js";
+
+// A 1×1 PNG, so the printed curl example works as printed, with no file at hand.
+const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("a port is 0–65535 (0 = a free port)");
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
+  return n;
+}
+
+/** The start-up banner: everything a person needs to use the mock right away. */
+export function banner(mock: RunningMockServer): string {
+  const user = mock.users.find((u) => !u.isAdmin);
+  const admin = mock.users.find((u) => u.isAdmin);
+  const key = mock.guestKey ?? user?.apiKey ?? "<key>";
+  const lines = [
+    "",
+    `  ${mock.settings.siteName} mock server (Chevereto V4 upload API, API v1.1)`,
+    "",
+    `  Upload endpoint   ${mock.uploadUrl}`,
+    `  Upload page       ${mock.url}/`,
+    `  Dashboard         ${mock.url}/__mock/ui`,
+    `  Request journal   ${mock.url}/__mock/requests`,
+    "",
+    `  Guest key         ${mock.guestKey ?? "(none: the guest API is off)"}   (limit ${mock.settings.guestMaxFilesizeMb} MB)`,
+  ];
+  if (user)
+    lines.push(`  User key          ${user.apiKey}   (${user.username}, limit ${mock.settings.userMaxFilesizeMb} MB)`);
+  if (admin) lines.push(`  Admin key         ${admin.apiKey}   (${admin.username}: URL sources allowed)`);
+  lines.push(
+    "",
+    "  Try it (a 1×1 PNG as base64):",
+    `    curl -H "X-API-Key: ${key}" -F "source=${TINY_PNG}" ${mock.uploadUrl}`,
+    "  or with a file:",
+    `    curl -H "X-API-Key: ${key}" -F "source=@photo.jpg" -F "format=txt" ${mock.uploadUrl}`,
+    "",
+    `  Preset ${mock.settings.siteName === "anh.moe" ? "anh.moe" : "custom"}, strict mode ${mock.settings.strict ? "on" : "off"}, image engine ${mock.settings.imageEngine}.`,
+    "  Docs: README.md and docs/ in the repository. Stop with Ctrl+C.",
+    "",
+  );
+  return lines.join("\n");
+}
+
+const program = new Command()
+  .name("anh-moe-mock")
+  .description(
+    "An offline imitation of the anh.moe (Chevereto V4) upload API: uploads, limits per key, resizing, thumbnails, expiry, served files, viewer and upload pages.",
+  )
+  .addOption(new Option("-p, --port <n>", "port to listen on (0 = a free port)").argParser(port).default(3000))
+  .addOption(new Option("-H, --host <addr>", "interface to listen on").default("127.0.0.1"))
+  .addOption(new Option("-c, --config <file>", "JSON config: preset, settings, users with keys and albums, categories"))
+  .addOption(new Option("--preset <name>", "site preset").choices(PRESET_NAMES))
+  .addOption(new Option("-d, --data-dir <dir>", "keep images and metadata on disk in <dir> (survives restarts)"))
+  .addOption(new Option("--image-engine <name>", "engine for thumbnails and resizes").choices(["jimp", "sharp"]))
+  .addOption(new Option("--workers <n>", "worker threads for image work (default: cores)").argParser(positive))
+  .addOption(new Option("--strict", "turn every leniency warning into an error"))
+  .addOption(
+    new Option("--log-level <level>", "request log level")
+      .choices(["trace", "debug", "info", "warn", "error", "silent"])
+      .default("info"),
+  )
+  .addOption(new Option("--log-format <format>", "request log format").choices(["text", "json"]).default("text"))
+  .addHelpText(
+    "after",
+    `
+Examples:
+  npm start                                   anh.moe preset on http://127.0.0.1:3000, in memory
+  npm start -- --port 0                       a free port (the chosen one is printed)
+  npm start -- --config mock.json --data-dir .data
+  npm start -- --strict --log-format json
+
+Once listening it prints "listening on http://<host>:<port>" on its own line.
+Control plane: GET /__mock/requests, GET /__mock/images, POST /__mock/clock, POST /__mock/reset.`,
+  );
+
+async function main(): Promise<void> {
+  program.parse();
+  const options = program.opts<{
+    port: number;
+    host: string;
+    config?: string;
+    preset?: PresetName;
+    dataDir?: string;
+    imageEngine?: "jimp" | "sharp";
+    workers?: number;
+    strict?: boolean;
+    logLevel: "trace" | "debug" | "info" | "warn" | "error" | "silent";
+    logFormat: "text" | "json";
+  }>();
+  let mock: RunningMockServer;
+  try {
+    mock = await startMockServer({
+      port: options.port,
+      host: options.host,
+      logLevel: options.logLevel,
+      logFormat: options.logFormat,
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.preset ? { preset: options.preset } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.imageEngine ? { imageEngine: options.imageEngine } : {}),
+      ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.strict ? { settings: { strict: true } } : {}),
+    });
+  } catch (error) {
+    if (error instanceof MockConfigError) {
+      console.error(`[mock-server] ${error.message}`);
+    } else if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      console.error(`[mock-server] port ${options.port} on ${options.host} is in use: pass --port 0 for a free port`);
+    } else {
+      console.error(`[mock-server] could not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(`listening on ${mock.url}\n`);
+  process.stdout.write(`${banner(mock)}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`[mock-server] ${signal}: stopping\n`);
+    mock.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+await main();

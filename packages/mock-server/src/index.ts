@@ -1,0 +1,23 @@
+/**
+ * @module @anh-moe/mock-server
+ *
+ * A faithful offline imitation of the anh.moe (Chevereto V4) upload API, for integration tests and local work.
+ *
+ * @example
+ * import { startMockServer } from "@anh-moe/mock-server";
+ * const mock = await startMockServer(); // a free port, anh.moe preset, in memory
+ * await fetch(mock.uploadUrl, { method: "POST", headers: { "X-API-Key": mock.guestKey! }, body: form });
+ * mock.clock.advance("PT1H");
+ * await mock.close();
+ */
+
+export type { ImageEngineName } from "./images/engine.js";
+export type { Journal, JournalEntry, JournalFilter, KeyKind } from "./journal.js";
+export type { LogFormat } from "./logger.js";
+export type { MockServer, MockServerOptions, RunningMockServer } from "./server.js";
+// Starting and embedding a mock.
+export { createMockServer, demoUsers, MockConfigError, startMockServer } from "./server.js";
+// The state a running mock exposes.
+export type { Clock } from "./store/clock.js";
+export type { DerivedFileInfo, FileRole, ImageRecord } from "./store/record.js";
+export type { ImageStore } from "./store/store.js";

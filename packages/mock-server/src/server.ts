@@ -1,0 +1,288 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  apiError,
+  createIdCodec,
+  describeSettingsError,
+  errorEnvelope,
+  type MockCategory,
+  type MockConfig,
+  type MockSettings,
+  type MockSettingsInput,
+  type MockUser,
+  type PresetName,
+  parseMockConfig,
+  resolveSettings,
+} from "@anh-moe/protocol";
+import type { Express } from "express";
+import type { Level, Logger } from "pino";
+import { createApp } from "./app.js";
+import type { MockContext } from "./context.js";
+import { createDeriver } from "./images/derive.js";
+import type { ImageEngineName } from "./images/engine.js";
+import { createJournal, type Journal } from "./journal.js";
+import { createLogger, type LogFormat } from "./logger.js";
+import type { Clock } from "./store/clock.js";
+import { createDiskStore } from "./store/disk-store.js";
+import { createMemoryStore } from "./store/memory-store.js";
+import type { ImageStore } from "./store/store.js";
+import { createSweeper } from "./store/sweeper.js";
+import { createClock } from "./store/system-clock.js";
+import { writeJson } from "./upload/answer.js";
+import { createKeyring } from "./upload/keys.js";
+import { createUrlBuilder } from "./urls.js";
+
+/** Options of {@link startMockServer} and {@link createMockServer}; all optional. */
+export interface MockServerOptions {
+  /** A preset; wins over a config file's `preset` (default `anh.moe`). */
+  readonly preset?: PresetName;
+  /** Setting overrides, applied over the preset and over a config file's `settings`. */
+  readonly settings?: MockSettingsInput;
+  /** A config object (decisions.md §3), or the path of a JSON config file. */
+  readonly config?: Record<string, unknown> | string;
+  /** Interface to listen on; default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port; default 0 (a free port) for embedding, 3000 from the CLI. */
+  readonly port?: number;
+  /** Persist images and metadata under this folder (atomic writes); default: in memory (files in a temp folder). */
+  readonly dataDir?: string;
+  /** Image engine for thumbnails, mediums and resizes; overrides the `imageEngine` setting. */
+  readonly imageEngine?: ImageEngineName;
+  /** Worker threads for image work; default: the number of cores. */
+  readonly workers?: number;
+  /** Log level (default `silent` when embedded, `info` from the CLI) and format. */
+  readonly logLevel?: Level | "silent";
+  readonly logFormat?: LogFormat;
+  /** A logger of your own (pino); wins over `logLevel`/`logFormat`. */
+  readonly logger?: Logger;
+  /** A clock of your own; default: real time, movable through the control plane. */
+  readonly clock?: Clock;
+}
+
+/** A mock that is listening. */
+export interface RunningMockServer {
+  /** Origin, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** The upload endpoint, `<url>/api/1/upload`. */
+  readonly uploadUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly settings: MockSettings;
+  /** Configured users (the demo users when no config names any), with their keys. */
+  readonly users: readonly MockUser[];
+  readonly categories: readonly MockCategory[];
+  /** The guest (public) key, e.g. `anh.moe_public_api`. */
+  readonly guestKey: string | null;
+  readonly clock: Clock;
+  readonly store: ImageStore;
+  readonly journal: Journal;
+  /** The express app (to inspect; the server already listens). */
+  readonly app: Express;
+  /** Empties the store and the journal and returns the clock to real time. */
+  reset(): Promise<void>;
+  /** Stops listening, stops the workers and the sweeper, and removes temporary files. */
+  close(): Promise<void>;
+}
+
+/** A configuration problem, with a message that names the file and the field. */
+export class MockConfigError extends Error {
+  override readonly name = "MockConfigError";
+}
+
+async function loadConfig(config: MockServerOptions["config"]): Promise<{ config: MockConfig; source: string }> {
+  if (config === undefined)
+    return { config: (parseMockConfig({}) as { config: MockConfig }).config, source: "defaults" };
+  let raw: unknown = config;
+  let source = "the config object";
+  if (typeof config === "string") {
+    source = config;
+    let text: string;
+    try {
+      text = await readFile(config, "utf8");
+    } catch (error) {
+      throw new MockConfigError(`cannot read config file ${config}: ${(error as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new MockConfigError(`config file ${config} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const parsed = parseMockConfig(raw);
+  if (!parsed.ok) throw new MockConfigError(`invalid config in ${source}:\n${parsed.message}`);
+  return { config: parsed.config, source };
+}
+
+/**
+ * The demo users a mock creates when its config names none: `demo` (a user key) and `admin` (an admin key, for URL
+ * sources), each with one album. Keys have the V4 form `chv_<id>_<128 hex>` and are the same on every start for the
+ * same `idSalt`, so they can be written into tests and docs.
+ */
+export function demoUsers(settings: MockSettings): MockUser[] {
+  const codec = createIdCodec(settings.idSalt);
+  const key = (id: number, username: string) =>
+    `chv_${codec.encode(id)}_${createHash("sha512").update(`${settings.idSalt}:${username}`).digest("hex")}`;
+  return [
+    { username: "demo", apiKey: key(1, "demo"), isAdmin: false, albums: [{ id: codec.encode(1), name: "Demo album" }] },
+    {
+      username: "admin",
+      apiKey: key(2, "admin"),
+      isAdmin: true,
+      albums: [{ id: codec.encode(2), name: "Admin album" }],
+    },
+  ];
+}
+
+/** A mock that is built but not listening: mount `app` in a server of your own, or call `listen`. */
+export interface MockServer {
+  readonly app: Express;
+  readonly context: MockContext;
+  /** Starts listening (port 0 = a free port). */
+  listen(port?: number, host?: string): Promise<RunningMockServer>;
+  /** Stops the workers and the sweeper and closes the store (use `RunningMockServer.close` once listening). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds a mock (settings, store, clock, journal, workers, express app) without listening.
+ *
+ * @throws {MockConfigError} when the config file cannot be read or does not validate.
+ */
+export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { config } = await loadConfig(options.config);
+  const preset = options.preset ?? config.preset;
+  let settings: MockSettings;
+  try {
+    settings = resolveSettings(preset, {
+      ...(config.settings as MockSettingsInput),
+      ...(options.settings ?? {}),
+      ...(options.imageEngine ? { imageEngine: options.imageEngine } : {}),
+    });
+  } catch (error) {
+    const description = describeSettingsError(error);
+    if (description !== undefined) throw new MockConfigError(`invalid settings:\n${description}`);
+    throw error;
+  }
+  const users = config.users ?? demoUsers(settings);
+  const logger =
+    options.logger ?? createLogger({ level: options.logLevel ?? "silent", format: options.logFormat ?? "text" });
+  const store = options.dataDir ? createDiskStore(options.dataDir) : createMemoryStore();
+  await store.open();
+  const clock = options.clock ?? createClock();
+  const journal = createJournal();
+  const deriver = createDeriver({
+    engine: settings.imageEngine,
+    ...(options.workers ? { workers: options.workers } : {}),
+  });
+  let origin = "http://127.0.0.1";
+  const context: MockContext = {
+    settings,
+    users,
+    categories: config.categories,
+    store,
+    clock,
+    journal,
+    deriver,
+    urls: createUrlBuilder(settings, () => origin),
+    idCodec: createIdCodec(settings.idSalt, { padding: settings.idPadding }),
+    logger,
+  };
+  const sweeper = createSweeper({ store, clock, intervalMs: 30_000, logger });
+  const app = createApp(context, { keyring: createKeyring(settings, users), sweep: () => sweeper.sweep() });
+
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await sweeper.stop();
+    await deriver.close();
+    await store.close();
+  };
+
+  const listen = (port = 0, host = "127.0.0.1") =>
+    new Promise<RunningMockServer>((resolve, reject) => {
+      const server: Server = createServer({ maxHeaderSize: 32 * 1024 }, app);
+      // Malformed requests and oversized headers never reach express: answer them in the API's error shape
+      // instead of Node's bare 400/431.
+      server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+        if (!socket.writable) {
+          socket.destroy();
+          return;
+        }
+        const data =
+          error.code === "HPE_HEADER_OVERFLOW"
+            ? apiError("mock_header_too_large", { limit: 32 * 1024 })
+            : apiError("mock_malformed_body", { contentType: "HTTP", detail: error.message });
+        const body = writeJson(errorEnvelope(data), settings);
+        socket.end(
+          `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        const address = server.address() as AddressInfo;
+        const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+        origin = `http://${shownHost}:${address.port}`;
+        const sockets = new Set<import("node:net").Socket>();
+        server.on("connection", (socket) => {
+          sockets.add(socket);
+          socket.on("close", () => sockets.delete(socket));
+        });
+        resolve({
+          url: origin,
+          uploadUrl: `${origin}/api/1/upload`,
+          host: address.address,
+          port: address.port,
+          settings,
+          users,
+          categories: config.categories,
+          guestKey: settings.guestApiKey,
+          clock,
+          store,
+          journal,
+          app,
+          async reset() {
+            await store.clear();
+            journal.clear();
+            clock.reset();
+          },
+          close: () =>
+            new Promise<void>((done) => {
+              server.close(() => {
+                dispose().then(done, done);
+              });
+              server.closeIdleConnections();
+              for (const socket of sockets) socket.destroy();
+            }),
+        });
+      });
+    });
+
+  return { app, context, listen, dispose };
+}
+
+/**
+ * Starts a mock in-process on a free port (or `options.port`) and returns its URL, clock, store, journal and
+ * `close()`: the way to embed it in another project's integration tests.
+ *
+ * @example
+ * // vitest global setup
+ * import { startMockServer } from "@anh-moe/mock-server";
+ * export default async function setup({ provide }) {
+ *   const mock = await startMockServer();
+ *   provide("ANH_BASE_URL", mock.url);
+ *   return () => mock.close();
+ * }
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<RunningMockServer> {
+  const mock = await createMockServer(options);
+  try {
+    return await mock.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  } catch (error) {
+    await mock.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+import { formatBytes, type MockSettings, phpHtmlSpecialChars, phpRawUrlEncode, truncateTitle } from "@anh-moe/protocol";
+import { sqlDate } from "../dates.js";
+import type { FileRole, ImageRecord } from "../store/record.js";
+import type { UrlBuilder } from "../urls.js";
+import type { AnswerLabels } from "./language.js";
+
+/** What {@link buildImageObject} needs besides the record. */
+export interface ImageObjectContext {
+  readonly settings: MockSettings;
+  readonly urls: UrlBuilder;
+  readonly labels: AnswerLabels;
+  /** The delete password: only the upload's own answer carries `delete_url`. */
+  readonly deletePassword: string | null;
+}
+
+const INFIX: Readonly<Record<FileRole, string>> = { main: "", thumb: ".th", medium: ".md" };
+
+function fileInfo(record: ImageRecord, role: FileRole, urls: UrlBuilder, size: number) {
+  const name = `${record.name}${INFIX[role]}`;
+  return {
+    filename: `${name}.${record.extension}`,
+    name,
+    mime: record.mime,
+    extension: record.extension,
+    url: urls.file(record, role),
+    size,
+  };
+}
+
+function durationTime(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  return `${String(Math.floor(whole / 60)).padStart(2, "0")}:${String(whole % 60).padStart(2, "0")}`;
+}
+
+/**
+ * Writes the `image` object of an answer exactly as Chevereto V4.2 builds it (`Image::formatArray` + api.php,
+ * server-behaviour.md §4.2): every field, typed as the real server types it (ints from the database, strings from
+ * settings), in the 4.2.0 fresh-schema key order.
+ *
+ * No poster frame is extracted for videos (no ffmpeg in a pure JavaScript install): a video has no `frame` key,
+ * `frame_size` 0 and `url_frame` "", and its thumbnail is a neutral placeholder.
+ */
+export function buildImageObject(record: ImageRecord, context: ImageObjectContext): Record<string, unknown> {
+  const { settings, urls, labels } = context;
+  const isVideo = record.type === "video";
+  const url = urls.file(record, "main");
+  const thumb = fileInfo(record, "thumb", urls, record.thumb.size);
+  const medium = record.medium ? fileInfo(record, "medium", urls, record.medium.size) : null;
+  const date = new Date(record.dateGmt);
+  const dateGmt = sqlDate(date);
+
+  let displayUrl = url;
+  let displayWidth: number | string = record.width;
+  let displayHeight: number | string = record.height;
+  if (medium && record.medium) {
+    displayUrl = medium.url;
+    // Settings values are strings in PHP: the fixed dimension comes back as "500", the other as an int.
+    if (settings.medium.fixedDimension === "width") {
+      displayWidth = String(settings.medium.size);
+      displayHeight = record.medium.height;
+    } else {
+      displayWidth = record.medium.width;
+      displayHeight = String(settings.medium.size);
+    }
+  } else if (!isVideo && record.size > 200_000) {
+    displayUrl = thumb.url;
+    displayWidth = String(settings.thumb.width);
+    displayHeight = String(settings.thumb.height);
+  }
+
+  const titleTruncated = truncateTitle(record.title);
+  const object: Record<string, unknown> = {
+    name: record.name,
+    extension: record.extension,
+    size: record.size,
+    width: record.width,
+    height: record.height,
+    date: sqlDate(date, settings.timezone),
+    date_gmt: dateGmt,
+    title: record.title,
+    description: record.description,
+    nsfw: record.nsfw,
+    storage_mode: settings.storageMode,
+    md5: record.md5,
+    source_md5: record.sourceMd5,
+    original_filename: record.originalFilename,
+    original_exifdata: null,
+    views: 0,
+    category_id: record.categoryId,
+    chain: record.chain,
+    thumb_size: record.thumb.size,
+    medium_size: record.medium?.size ?? 0,
+    frame_size: 0,
+    expiration_date_gmt: record.expirationDateGmt === null ? null : sqlDate(new Date(record.expirationDateGmt)),
+    likes: 0,
+    is_animated: record.isAnimated ? 1 : 0,
+    is_approved: 1,
+    is_360: 0,
+    duration: record.duration,
+    type: record.type,
+    tags: record.tags.map((name) => {
+      const key = phpRawUrlEncode(name);
+      return { name, name_safe_html: phpHtmlSpecialChars(name), url_key: key, url: `${urls.site()}/tag/${key}` };
+    }),
+    tags_string: record.tags.join(", "),
+    file: { resource: { type: settings.fileResourceType } },
+    id_encoded: record.idEncoded,
+    filename: `${record.name}.${record.extension}`,
+    mime: record.mime,
+    url,
+    ratio: record.width / record.height,
+    size_formatted: formatBytes(record.size),
+    image: fileInfo(record, "main", urls, record.size),
+  };
+  if (medium) object.medium = medium;
+  object.thumb = thumb;
+  object.url_frame = "";
+  // ≥ 4.1.2: without a medium the key is a null placeholder, placed after url_frame.
+  if (!medium) object.medium = { filename: null, name: null, mime: null, extension: null, url: null };
+  object.duration_time = isVideo ? durationTime(record.duration) : "";
+  object.url_viewer = urls.viewer(record);
+  object.path_viewer = urls.viewerPath(record);
+  object.url_short = urls.short(record);
+  object.display_url = displayUrl;
+  object.display_width = displayWidth;
+  object.display_height = displayHeight;
+  object.views_label = labels.views;
+  object.likes_label = labels.likes;
+  object.how_long_ago = labels.momentsAgo;
+  object.date_fixed_peer = dateGmt;
+  object.title_truncated = titleTruncated;
+  object.title_truncated_html = phpHtmlSpecialChars(titleTruncated);
+  object.is_use_loader = record.size > settings.imageLoadMaxFilesizeMb * 1_000_000;
+  object.display_title = record.title ?? `${record.name}.${record.extension}`;
+  if (context.deletePassword !== null) object.delete_url = urls.delete(record, context.deletePassword);
+  return object;
+}

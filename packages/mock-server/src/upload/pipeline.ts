@@ -1,0 +1,244 @@
+import { createHash, randomBytes } from "node:crypto";
+import { unlink } from "node:fs/promises";
+import { formatBytes } from "@anh-moe/protocol";
+import type { MockContext } from "../context.js";
+import type { DeriveResult } from "../images/engine.js";
+import { inspectFile } from "../images/inspect.js";
+import type { ImageRecord } from "../store/record.js";
+import { ApiError } from "./api-error.js";
+import type { Caller } from "./keys.js";
+import { resolveParams, type Warn } from "./params.js";
+import { validateMedia } from "./validate.js";
+
+/** An upload's bytes, already on disk in the store's temporary folder. */
+export interface SourceFile {
+  readonly path: string;
+  /** The client's filename (file part), the URL's basename, or null for base64 (named after its content). */
+  readonly filename: string | null;
+  /** The declared Content-Type of the part (decides image vs video probing, as on the real server). */
+  readonly declaredType: string;
+}
+
+/** One upload, as the API or the web page hands it to the pipeline. */
+export interface UploadJob {
+  readonly channel: "api" | "web";
+  readonly caller: Caller;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly source: SourceFile;
+  readonly clientIp: string;
+  readonly warn: Warn;
+}
+
+/** A stored upload and the one-time delete password of its answer. */
+export interface UploadOutcome {
+  readonly record: ImageRecord;
+  readonly deletePassword: string;
+}
+
+const DAY_MS = 86_400_000;
+const FLOOD_WINDOWS = [
+  ["minute", 60_000],
+  ["hour", 3_600_000],
+  ["day", DAY_MS],
+  ["week", 7 * DAY_MS],
+  ["month", 30 * DAY_MS],
+] as const;
+
+/** The size limit of a caller on a channel, in bytes (decimal megabytes, as Chevereto's `get_bytes`). */
+export function limitBytesFor(context: Pick<MockContext, "settings">, channel: "api" | "web", caller: Caller | null) {
+  const { settings } = context;
+  if (channel === "web") return Math.round(settings.webUpload.maxFilesizeMb * 1_000_000);
+  const mb = caller === null || caller.kind === "guest" ? settings.guestMaxFilesizeMb : settings.userMaxFilesizeMb;
+  return Math.round(mb * 1_000_000);
+}
+
+/** `upload_filenaming`, server-behaviour.md §5.3. */
+function storedName(context: MockContext, naming: string, idEncoded: string, filename: string, extension: string) {
+  const random = (bytes: number) => randomBytes(bytes).toString("hex");
+  if (naming === "id") return idEncoded;
+  if (naming === "random") return random(16);
+  const base = filename
+    .replace(/\.[^.]*$/, "")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/\s+/g, "-")
+    .replace(/[^.\w-]/g, "")
+    .replace(/\.(th|md|original|lg)$/i, "")
+    .slice(0, 200);
+  if (base === "") return random(16);
+  const taken = (name: string) => context.store.resolveFile(`${name}.${extension}`) !== undefined;
+  if (naming === "mixed" || taken(base)) return `${base}${random(8)}`;
+  return base;
+}
+
+/**
+ * The upload pipeline shared by the API and the web page (one implementation): inspect the bytes in one pass,
+ * check duplicates and flood limits when enabled, validate, decide the parameters, make the derived files in the
+ * worker pool, and commit the record and its files to the store atomically. Temporary files are removed whatever
+ * happens.
+ *
+ * @throws {ApiError} the catalogue error the real server would answer.
+ */
+export async function runUpload(context: MockContext, job: UploadJob): Promise<UploadOutcome> {
+  const { settings, store, clock } = context;
+  const temporary = new Set<string>([job.source.path]);
+  try {
+    const inspection = await inspectFile(job.source.path);
+    const now = clock.now();
+    const exempt = job.caller.kind === "admin";
+
+    if (settings.duplicateCheck && !exempt) {
+      const since = now.getTime() - DAY_MS;
+      const duplicate = store
+        .list()
+        .some(
+          (r) =>
+            (r.md5 === inspection.md5 || r.sourceMd5 === inspection.md5) &&
+            r.uploaderIp === job.clientIp &&
+            Date.parse(r.dateGmt) >= since,
+        );
+      if (duplicate) throw new ApiError("duplicated_upload");
+    }
+    if (settings.flood.enabled) {
+      const mine = store.list().filter((r) => r.uploaderIp === job.clientIp);
+      for (const [period, ms] of FLOOD_WINDOWS) {
+        const limit = settings.flood[period];
+        if (limit === 0) continue;
+        const count = mine.filter((r) => Date.parse(r.dateGmt) >= now.getTime() - ms).length;
+        if (count >= limit) throw new ApiError("flood_detected", { limit, period });
+      }
+    }
+
+    const formats = job.channel === "web" ? settings.webUpload.formats : settings.enabledFormats;
+    const media = validateMedia(
+      inspection,
+      job.source.declaredType,
+      formats,
+      limitBytesFor(context, job.channel, job.caller),
+    );
+
+    // Base64 sources are named after their content: 12 random hex + the extension of the sniffed type (4.2.0).
+    const originalFilename = job.source.filename ?? `${randomBytes(6).toString("hex")}.${media.extension}`;
+    const params = resolveParams(job.fields, {
+      settings,
+      caller: job.caller,
+      users: context.users,
+      categories: context.categories,
+      now,
+      originalFilename,
+      warn: job.warn,
+    });
+
+    let targetWidth: number | null = null;
+    if (media.type === "image" && !media.animated) {
+      if (params.width !== null && params.width !== media.width) {
+        if (params.width > media.width) throw new ApiError("target_width_too_big");
+        targetWidth = params.width;
+      }
+      const maxW = settings.maxImageWidth;
+      const maxH = settings.maxImageHeight;
+      const current = targetWidth ?? media.width;
+      const currentH = Math.round(current / (media.width / media.height));
+      if (maxW > 0 && current > maxW) targetWidth = maxW;
+      if (maxH > 0 && currentH > maxH)
+        targetWidth = Math.min(targetWidth ?? current, Math.round(maxH * (media.width / media.height)));
+    }
+
+    let derived: DeriveResult;
+    if (media.type === "video") {
+      const placeholder = await context.deriver.placeholder({
+        width: settings.thumb.width,
+        height: settings.thumb.height,
+        outDir: store.tempDir,
+      });
+      temporary.add(placeholder.path);
+      derived = { main: null, thumb: placeholder, medium: null };
+    } else {
+      const format = media.format ?? "png";
+      derived = await context.deriver.derive({
+        path: job.source.path,
+        format,
+        width: media.width,
+        height: media.height,
+        animated: media.animated,
+        md5: inspection.md5,
+        thumb: settings.thumb,
+        medium: settings.medium,
+        main:
+          targetWidth !== null || format === "bmp"
+            ? {
+                ...(targetWidth !== null ? { width: targetWidth } : {}),
+                ...(format === "bmp" ? { format: "png" as const } : {}),
+              }
+            : null,
+        outDir: store.tempDir,
+      });
+      for (const file of [derived.main, derived.thumb, derived.medium]) if (file) temporary.add(file.path);
+    }
+
+    const main = derived.main;
+    const converted = media.format === "bmp";
+    let extension = converted ? "png" : media.extension;
+    // The real server keeps `jpg` only when the JPEG's original name ended in .jpg.
+    if (extension === "jpeg" && /\.jpg$/i.test(originalFilename)) extension = "jpg";
+    const mime = converted ? "image/png" : media.mime;
+    const md5 = main ? main.md5 : inspection.md5;
+    if (settings.duplicateCheck && !exempt && converted) {
+      const since = now.getTime() - DAY_MS;
+      if (store.list().some((r) => r.md5 === md5 && r.uploaderIp === job.clientIp && Date.parse(r.dateGmt) >= since)) {
+        throw new ApiError("duplicated_upload_processed");
+      }
+    }
+
+    const id = store.reserveId();
+    const idEncoded = context.idCodec.encode(id);
+    const name = storedName(context, settings.fileNaming, idEncoded, originalFilename, extension);
+    const deletePassword = randomBytes(24).toString("hex");
+    const record: ImageRecord = {
+      id,
+      idEncoded,
+      name,
+      extension,
+      mime,
+      type: media.type,
+      size: main ? main.size : inspection.size,
+      width: main ? main.width : media.width,
+      height: main ? main.height : media.height,
+      md5,
+      sourceMd5: targetWidth !== null ? inspection.md5 : null,
+      originalFilename,
+      title: params.title,
+      description: params.description,
+      nsfw: params.nsfw,
+      categoryId: params.categoryId,
+      albumId: params.albumId,
+      username: job.caller.user?.username ?? null,
+      tags: params.tags,
+      isAnimated: media.animated,
+      duration: 0,
+      dateGmt: now.toISOString(),
+      expirationDateGmt: params.expiresAt?.toISOString() ?? null,
+      chain: 4 | 1 | (derived.medium ? 2 : 0),
+      thumb: { size: derived.thumb.size, width: derived.thumb.width, height: derived.thumb.height },
+      medium: derived.medium
+        ? { size: derived.medium.size, width: derived.medium.width, height: derived.medium.height }
+        : null,
+      deletePasswordHash: createHash("sha256").update(deletePassword).digest("hex"),
+      uploaderIp: job.clientIp,
+      via: job.channel,
+    };
+    const mainPath = main ? main.path : job.source.path;
+    await store.put(record, { main: mainPath, thumb: derived.thumb.path, medium: derived.medium?.path ?? null });
+    temporary.delete(mainPath);
+    temporary.delete(derived.thumb.path);
+    if (derived.medium) temporary.delete(derived.medium.path);
+    return { record, deletePassword };
+  } finally {
+    await Promise.all([...temporary].map((path) => unlink(path).catch(() => undefined)));
+  }
+}
+
+/** The "too big" answer for a caller: `File too big - max 20 MB`, worded as the server words it. */
+export function fileTooBig(limitBytes: number): ApiError {
+  return new ApiError("file_too_big", { limit: formatBytes(limitBytes) });
+}

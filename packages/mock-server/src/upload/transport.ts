@@ -1,0 +1,325 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { formatBytes } from "@anh-moe/protocol";
+import type { Request, Response } from "express";
+import express from "express";
+import multer from "multer";
+import { ApiError } from "./api-error.js";
+
+/** The file part `source`, as it arrived. */
+export interface UploadedFile {
+  /** Client filename, decoded as UTF-8 (busboy's latin1 default would garble non-ASCII names). */
+  readonly filename: string;
+  /** The part's declared Content-Type (it only decides image vs video probing, as on the real server). */
+  readonly mimetype: string;
+  /** Temporary file holding the bytes, or null when nothing was kept (too big, or an empty filename). */
+  readonly path: string | null;
+  /** Bytes received (counted to the end even when the file was too big to keep). */
+  readonly size: number;
+  /** The part was larger than the limit in force when it started: its bytes were discarded while streaming. */
+  readonly tooBig: boolean;
+  /** The limit that was in force while it streamed. */
+  readonly limitBytes: number;
+}
+
+/** A request body and query string read the way PHP fills `$_REQUEST` and `$_FILES`. */
+export interface ParsedTransport {
+  readonly transport: "multipart" | "urlencoded" | "query";
+  /** Text parameters: query first, then body (a body value wins, PHP `request_order` "GP"); last duplicate wins. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** Parameters sent with PHP array syntax (`source[]`, `title[a]`): PHP would make them arrays. */
+  readonly arrays: readonly string[];
+  /** Parameters sent more than once in the same part of the request (PHP keeps the last). */
+  readonly duplicates: readonly string[];
+  /** The multipart file part named `source` (a part is a file only when it carries a filename, as PHP decides). */
+  readonly file: UploadedFile | null;
+  /** A `source` part with `filename=""`: PHP reports `UPLOAD_ERR_NO_FILE`. */
+  readonly emptyFilenameSource: boolean;
+}
+
+/** How big bodies may be: decided per request, because the limit depends on the caller's key. */
+export interface TransportLimits {
+  /** The file limit for a request, given the text parameters seen so far (the key may precede the file). */
+  fileBytes(req: Request, fieldsSoFar: ReadonlyMap<string, string>): number;
+  /** The largest file any caller may send: the limit when the key is not known yet. */
+  readonly maxFileBytes: number;
+  /** The largest text value (a base64 source is text). */
+  readonly maxTextBytes: number;
+}
+
+const MULTIPART = "multipart/form-data";
+/** PHP's `max_input_vars` default, and a bound on the work one request can cause. */
+const MAX_PARTS = 1000;
+
+type RawPair = readonly [name: string, value: string];
+
+/** Folds raw name/value pairs the way PHP builds `$_GET`/`$_POST`. */
+function foldPairs(
+  pairs: readonly RawPair[],
+  into: Map<string, string>,
+  arrays: Set<string>,
+  duplicates: Set<string>,
+): void {
+  const seen = new Set<string>();
+  for (const [name, value] of pairs) {
+    const bracket = name.indexOf("[");
+    if (bracket > 0) {
+      arrays.add(name.slice(0, bracket));
+      continue;
+    }
+    if (seen.has(name)) duplicates.add(name);
+    seen.add(name);
+    into.set(name, value);
+  }
+}
+
+function queryPairs(req: Request): RawPair[] {
+  const raw = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "";
+  return [...new URLSearchParams(raw)];
+}
+
+function result(
+  transport: ParsedTransport["transport"],
+  query: readonly RawPair[],
+  body: readonly RawPair[],
+  file: UploadedFile | null,
+  emptyFilenameSource: boolean,
+): ParsedTransport {
+  const fields = new Map<string, string>();
+  const arrays = new Set<string>();
+  const duplicates = new Set<string>();
+  foldPairs(query, fields, arrays, duplicates);
+  foldPairs(body, fields, arrays, duplicates);
+  return {
+    transport,
+    fields: Object.fromEntries(fields),
+    arrays: [...arrays],
+    duplicates: [...duplicates],
+    file,
+    emptyFilenameSource,
+  };
+}
+
+/**
+ * A multer storage engine for the `source` part: streams it to a temporary file and
+ * enforces the caller's size limit while the bytes arrive. Past the limit it stops writing, deletes what it
+ * wrote, and only counts the rest, so the answer can still be the real server's (`File too big - max 20 MB`)
+ * after the key and version checks that come first.
+ */
+class SourceStorage implements multer.StorageEngine {
+  constructor(
+    private readonly tempDir: string,
+    private readonly limits: TransportLimits,
+    private readonly fieldsSoFar: (req: Request) => ReadonlyMap<string, string>,
+  ) {}
+
+  _handleFile(req: Request, file: Express.Multer.File, callback: (error?: unknown, info?: object) => void): void {
+    const limit = this.limits.fileBytes(req, this.fieldsSoFar(req));
+    const path = join(this.tempDir, `upload-${randomBytes(12).toString("hex")}`);
+    const out = createWriteStream(path);
+    const stream = file.stream as Readable;
+    let size = 0;
+    let tooBig = false;
+    let outClosed = false;
+    const discard = () => {
+      if (outClosed) return;
+      outClosed = true;
+      out.destroy();
+      unlink(path).catch(() => undefined);
+    };
+    out.on("error", (error) => {
+      stream.resume();
+      callback(error);
+    });
+    stream.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (tooBig) return;
+      if (size > limit) {
+        tooBig = true;
+        stream.unpipe(out);
+        discard();
+        return;
+      }
+    });
+    stream.on("error", (error) => {
+      discard();
+      callback(error);
+    });
+    stream.on("end", () => {
+      if (tooBig) {
+        callback(null, { path: null, size, tooBig: true, limitBytes: limit });
+        return;
+      }
+      out.end(() => callback(null, { path, size, tooBig: false, limitBytes: limit }));
+    });
+    stream.pipe(out, { end: false });
+  }
+
+  _removeFile(
+    _req: Request,
+    file: Express.Multer.File & { path: string | null },
+    callback: (error: Error | null) => void,
+  ) {
+    if (!file.path) {
+      callback(null);
+      return;
+    }
+    unlink(file.path).then(
+      () => callback(null),
+      () => callback(null),
+    );
+  }
+}
+
+const TAPPED = Symbol("rawMultipartFields");
+interface TappedRequest extends Request {
+  [TAPPED]?: { pairs: RawPair[]; emptyFilenameSource: boolean };
+}
+
+/** Maps what multer or busboy throws to the API's own answer; never a stack trace. */
+function multipartError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof multer.MulterError) {
+    switch (error.code) {
+      case "LIMIT_PART_COUNT":
+      case "LIMIT_FIELD_COUNT":
+      case "LIMIT_FILE_COUNT":
+        return new ApiError("mock_too_many_parts", { limit: MAX_PARTS });
+      case "LIMIT_FIELD_VALUE":
+        return new ApiError("mock_malformed_body", {
+          contentType: MULTIPART,
+          detail: `field "${error.field ?? "?"}" is longer than the largest value the mock accepts`,
+        });
+      default:
+        return new ApiError("mock_malformed_body", {
+          contentType: MULTIPART,
+          detail: `${error.message} (${error.code})`,
+        });
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unexpected end of form/i.test(message)) return new ApiError("upload_err_partial");
+  return new ApiError("mock_malformed_body", { contentType: MULTIPART, detail: message });
+}
+
+/**
+ * Reads a request the way PHP fills `$_REQUEST` and `$_FILES`: the query string, then a `multipart/form-data` or
+ * `application/x-www-form-urlencoded` body (other bodies are ignored, as PHP ignores them). Files other than the
+ * `source` part are drained and dropped (a file part named `image` is not read by the real server).
+ *
+ * @example
+ * const read = createTransportReader(store.tempDir, limits);
+ * const parsed = await read(req, res); // parsed.fields.key, parsed.file?.path
+ */
+export function createTransportReader(
+  tempDir: string,
+  limits: TransportLimits,
+): (req: Request, res: Response) => Promise<ParsedTransport> {
+  const fieldsSoFar = (req: Request) => {
+    const fields = new Map<string, string>();
+    foldPairs(queryPairs(req), fields, new Set(), new Set());
+    foldPairs((req as TappedRequest)[TAPPED]?.pairs ?? [], fields, new Set(), new Set());
+    return fields;
+  };
+  const upload = multer({
+    storage: new SourceStorage(tempDir, limits, fieldsSoFar),
+    // Only the `source` part is a file the real server looks at; any other file part is drained unread.
+    fileFilter: (_req, file, accept) => accept(null, file.fieldname === "source"),
+    defParamCharset: "utf8",
+    limits: {
+      fieldNameSize: 200,
+      fieldSize: limits.maxTextBytes,
+      fields: MAX_PARTS,
+      parts: MAX_PARTS,
+      headerPairs: 200,
+      fileSize: Number.POSITIVE_INFINITY,
+    },
+    // The tap sees busboy's events with the raw field names, in order, which multer's `req.body` loses
+    // (duplicates, PHP array syntax), and turns parts without a filename into text fields as PHP does.
+    streamHandler: (req: TappedRequest, busboy: NodeJS.EventEmitter & NodeJS.WritableStream) => {
+      const tap = { pairs: [] as RawPair[], emptyFilenameSource: false };
+      req[TAPPED] = tap;
+      busboy.on("field", (name: string, value: string) => tap.pairs.push([name, value]));
+      busboy.on("file", (name: string, stream: Readable, info: { filename?: string }) => {
+        if (info.filename === "" && name === "source") tap.emptyFilenameSource = true;
+        if (info.filename !== undefined) return;
+        const chunks: Buffer[] = [];
+        let length = 0;
+        stream.on("data", (chunk: Buffer) => {
+          length += chunk.length;
+          if (length <= limits.maxTextBytes) chunks.push(chunk);
+        });
+        stream.on("end", () => tap.pairs.push([name, Buffer.concat(chunks).toString("utf8")]));
+      });
+      req.pipe(busboy);
+    },
+  } as multer.Options);
+  const any = upload.any();
+  const urlencoded = express.text({
+    type: "application/x-www-form-urlencoded",
+    // A base64 source is 4/3 of the file, and percent-encoding of `+ / =` adds a little more.
+    limit: Math.ceil(limits.maxTextBytes * 1.1) + 64 * 1024,
+    defaultCharset: "utf-8",
+  });
+
+  return (req, res) =>
+    new Promise<ParsedTransport>((resolve, reject) => {
+      const contentType = req.headers["content-type"] ?? "";
+      if (/^multipart\/form-data/i.test(contentType)) {
+        any(req, res, (error?: unknown) => {
+          const tap = (req as TappedRequest)[TAPPED] ?? { pairs: [], emptyFilenameSource: false };
+          const files = (req.files as (Express.Multer.File & UploadedFile)[] | undefined) ?? [];
+          if (error) {
+            for (const file of files) if (file.path) unlink(file.path).catch(() => undefined);
+            reject(multipartError(error));
+            return;
+          }
+          // PHP keeps the last part of a name; drop the bytes of earlier `source` parts.
+          const sources = files.filter((file) => file.fieldname === "source");
+          for (const file of sources.slice(0, -1)) if (file.path) unlink(file.path).catch(() => undefined);
+          const last = sources.at(-1);
+          const file: UploadedFile | null = last
+            ? {
+                filename: last.originalname,
+                mimetype: last.mimetype,
+                path: last.path,
+                size: last.size,
+                tooBig: last.tooBig,
+                limitBytes: last.limitBytes,
+              }
+            : null;
+          resolve(result("multipart", queryPairs(req), tap.pairs, file, tap.emptyFilenameSource));
+        });
+        return;
+      }
+      if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+        urlencoded(req, res, (error?: unknown) => {
+          if (error) {
+            const type = (error as { type?: string }).type;
+            if (type === "entity.too.large") {
+              // Larger than the base64 of the largest file any key may send: whatever the key, the decoded source
+              // would be refused as too big, so answer as the real server does after decoding it.
+              const known = new Map<string, string>();
+              foldPairs(queryPairs(req), known, new Set(), new Set());
+              reject(new ApiError("file_too_big", { limit: formatBytes(limits.fileBytes(req, known)) }));
+            } else {
+              reject(
+                new ApiError("mock_malformed_body", {
+                  contentType: "application/x-www-form-urlencoded",
+                  detail: error instanceof Error ? error.message : String(error),
+                }),
+              );
+            }
+            return;
+          }
+          const text = typeof req.body === "string" ? req.body : "";
+          resolve(result("urlencoded", queryPairs(req), [...new URLSearchParams(text)], null, false));
+        });
+        return;
+      }
+      resolve(result("query", queryPairs(req), [], null, false));
+    });
+}
