@@ -76,6 +76,8 @@ export function createFileStore(
   const byId = new Map<number, ImageRecord>();
   const byEncoded = new Map<string, number>();
   const byFileName = new Map<string, { id: number; role: FileRole }>();
+  const claimed = new Set<string>();
+  const claimedIds = new Set<number>();
 
   const requireRoot = (): string => {
     if (root === null) throw new Error(`${what}: not open (call open() first)`);
@@ -164,10 +166,13 @@ export function createFileStore(
       if ((record.medium === null) !== (files.medium === null)) {
         throw new Error(`${what}: record ${record.idEncoded} and its incoming files disagree about the medium`);
       }
-      const taken = rolesOf(record)
-        .map((role) => servedFileName(record, role))
-        .find((name) => byFileName.has(name));
+      const names = rolesOf(record).map((role) => servedFileName(record, role));
+      const taken = names.find((name) => byFileName.has(name) || claimed.has(name));
       if (taken !== undefined) throw new Error(`${what}: file name ${taken} is already in use`);
+      if (claimedIds.has(record.id)) throw new Error(`${what}: id ${record.id} is already being stored`);
+      // Claimed before the first await, so concurrent puts cannot both take a name or an id.
+      for (const name of names) claimed.add(name);
+      claimedIds.add(record.id);
 
       const sources: Partial<Record<FileRole, string>> = { main: files.main, thumb: files.thumb };
       if (files.medium !== null) sources.medium = files.medium;
@@ -182,11 +187,14 @@ export function createFileStore(
         if (record.id > lastId) lastId = record.id;
         await persistLastId(record.id);
         await backend.saveRecord(record);
+        index(record);
       } catch (error) {
         await Promise.all(moved.map((role) => rm(filePath(record.id, role), { force: true })));
         throw error;
+      } finally {
+        for (const name of names) claimed.delete(name);
+        claimedIds.delete(record.id);
       }
-      index(record);
     },
 
     get(idEncoded) {

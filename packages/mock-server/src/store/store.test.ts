@@ -71,6 +71,16 @@ describe.each([
     expect(store.list()).toHaveLength(1);
   });
 
+  it("lets only one of two concurrent puts take the same name", async () => {
+    const results = await Promise.allSettled([
+      putImage(store, settings, { name: "race" }),
+      putImage(store, settings, { name: "race" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(store.list()).toHaveLength(1);
+    expect(store.resolveFile("race.png")?.record.id).toBe(store.list()[0]?.id);
+  });
+
   it("refuses a put whose incoming file is missing, and serves nothing of it", async () => {
     const id = store.reserveId();
     const main = join(store.tempDir, "x.main");
