@@ -105,6 +105,11 @@ export const mockSettingsSchema = z
     seoImageUrls: z.boolean().default(true).describe("Slug viewer URLs (`seo_image_urls`)."),
     /** Salt of the id alphabet permutation (`crypt_salt`); the same salt gives the same ids. */
     idSalt: z.string().min(1).default("chevereto-mock").describe("Salt of the id alphabet (`crypt_salt`)."),
+    /**
+     * Mock-only: added to every new image id before encoding, so a fresh mock's ids look like a busy site's
+     * (anh.moe's are 5 characters) instead of starting at one character.
+     */
+    idOffset: z.number().int().min(0).default(0).describe("Added to new ids before encoding (mock-only)."),
     /** Chevereto `id_padding`: ids are multiplied by it before encoding (0 = off). */
     idPadding: z.number().int().min(0).default(0).describe("`id_padding` (0 = off)."),
 
@@ -212,6 +217,7 @@ export const PRESET_OVERRIDES: Readonly<Record<PresetName, MockSettingsInput>> =
     defaultLanguage: "vi",
     timezone: "Asia/Ho_Chi_Minh",
     idSalt: "anh.moe",
+    idOffset: 20_000_000,
   },
   "chevereto-4.2": {},
 });

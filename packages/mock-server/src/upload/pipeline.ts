@@ -191,7 +191,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
     }
 
     const id = store.reserveId();
-    const idEncoded = context.idCodec.encode(id);
+    const idEncoded = context.idCodec.encode(id + settings.idOffset);
     const name = storedName(context, settings.fileNaming, idEncoded, originalFilename, extension);
     const deletePassword = randomBytes(24).toString("hex");
     const record: ImageRecord = {
