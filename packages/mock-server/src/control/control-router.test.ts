@@ -41,7 +41,7 @@ describe("control plane /__mock/", () => {
   beforeAll(async () => {
     server = await startTestServer(createMemoryStore(), (ctx) => {
       sweeper = createSweeper({ store: ctx.store, clock: ctx.clock, intervalMs: 3_600_000 });
-      return [createControlRouter(ctx, { sweep: () => sweeper.sweep() }), createFileRouter(ctx)];
+      return [["/__mock", createControlRouter(ctx, { sweep: () => sweeper.sweep() })], createFileRouter(ctx)];
     });
   });
   afterAll(async () => {
@@ -257,7 +257,11 @@ describe("control plane /__mock/", () => {
     for (const path of ["/__mock/nope", "/__mock", "/__mock/images/1"]) {
       const res = await call("GET", path);
       expect(res.status, path).toBe(404);
-      expect(res.json).toMatchObject({ status_code: 404, error: { code: "not_found" }, status_txt: "Not Found" });
+      expect(res.json).toMatchObject({
+        status_code: 404,
+        error: { code: "not_found", message: `no control endpoint GET ${path}` },
+        status_txt: "Not Found",
+      });
     }
     const wrong = await call("GET", "/__mock/reset");
     expect(wrong.status).toBe(405);

@@ -197,8 +197,10 @@ function applyClockBody(ctx: MockContext, body: unknown): void {
  * `{ status_code: 400, error: { message, code: "invalid_body" }, status_txt: "Bad Request" }`; unknown paths are
  * 404 `not_found`, known paths with another method 405 `method_not_allowed` (with `Allow`).
  *
+ * The router's paths are relative: mount it at `/__mock`.
+ *
  * @example
- * app.use(createControlRouter(ctx, { sweep: () => sweeper.sweep() }));
+ * app.use("/__mock", createControlRouter(ctx, { sweep: () => sweeper.sweep() }));
  */
 export function createControlRouter(ctx: MockContext, options: ControlRouterOptions = {}): Router {
   const inner = Router();
@@ -243,17 +245,13 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
     "/reset": "POST",
   };
   inner.use((req, res) => {
+    const path = req.originalUrl.split("?")[0] ?? req.path;
     const allow = allowed[req.path.replace(/\/+$/, "")];
     if (allow !== undefined) {
       res.set("Allow", allow);
-      return sendError(
-        res,
-        405,
-        "method_not_allowed",
-        `${req.method} is not allowed on /__mock${req.path}; use ${allow}`,
-      );
+      return sendError(res, 405, "method_not_allowed", `${req.method} is not allowed on ${path}; use ${allow}`);
     }
-    sendError(res, 404, "not_found", `no control endpoint ${req.method} /__mock${req.path}`);
+    sendError(res, 404, "not_found", `no control endpoint ${req.method} ${path}`);
   });
 
   const onError: ErrorRequestHandler = (error: unknown, _req, res, next) => {
@@ -277,8 +275,5 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
     next(error);
   };
   inner.use(onError);
-
-  const router = Router();
-  router.use("/__mock", inner);
-  return router;
+  return inner;
 }

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { type Response, Router } from "express";
 import type { MockContext } from "../context.js";
 import type { FileRole, ImageRecord } from "../store/record.js";
@@ -75,13 +76,27 @@ function contentType(record: ImageRecord, role: FileRole): string {
  */
 export function createFileRouter(ctx: MockContext): Router {
   const router = Router();
-  router.use((req, res, next) => {
+  router.use(async (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || !req.path.startsWith(ctx.settings.filePath)) return next();
     const hit = resolveRequest(ctx, req.path);
     if (hit === undefined || isExpired(hit.record, ctx.clock.now())) {
       return sendPlain(res, 404, FILE_NOT_FOUND_BODY);
     }
-    res.set({ "Content-Type": contentType(hit.record, hit.role), "X-Content-Type-Options": "nosniff" });
+    let size: number;
+    let mtimeMs: number;
+    try {
+      ({ size, mtimeMs } = await stat(hit.path));
+    } catch {
+      // A sweep or a delete removed the file after the lookup.
+      return sendPlain(res, 404, FILE_NOT_FOUND_BODY);
+    }
+    res.set({
+      "Content-Type": contentType(hit.record, hit.role),
+      "X-Content-Type-Options": "nosniff",
+      // Set here rather than by `send`, which follows the app's `etag` setting (the API turns it off). Stored
+      // files never change, so a strong validator is right.
+      ETag: `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`,
+    });
     // The path comes from the store, never from the client, so dot segments in the store's folder are fine.
     res.sendFile(hit.path, { dotfiles: "allow", acceptRanges: true, lastModified: true }, (error) => {
       if (error === undefined || error === null) return;

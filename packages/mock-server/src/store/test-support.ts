@@ -115,14 +115,15 @@ export interface TestServer {
 }
 
 /**
- * Assembles a {@link MockContext} around `store` (opened here) and serves `routers(ctx)` on a free loopback port.
+ * Assembles a {@link MockContext} around `store` (opened here) and serves `routers(ctx)` (each a router, or a
+ * mount path and a router) on a free loopback port.
  *
  * @example
  * const server = await startTestServer(createMemoryStore(), (ctx) => [createFileRouter(ctx)]);
  */
 export async function startTestServer(
   store: ImageStore,
-  routers: (ctx: MockContext) => Router[],
+  routers: (ctx: MockContext) => (Router | readonly [mountPath: string, router: Router])[],
   overrides: MockSettingsInput = {},
 ): Promise<TestServer> {
   await store.open();
@@ -141,7 +142,14 @@ export async function startTestServer(
     logger: pino({ level: "silent" }),
   };
   const app = express();
-  for (const router of routers(ctx)) app.use(router);
+  // As app.ts sets them, so the routers are tested under the same conditions (no app-level ETags in particular).
+  app.disable("x-powered-by");
+  app.disable("etag");
+  app.set("query parser", "simple");
+  for (const entry of routers(ctx)) {
+    if (Array.isArray(entry)) app.use(entry[0], entry[1]);
+    else app.use(entry as Router);
+  }
   const server = app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
