@@ -1,4 +1,11 @@
-import { formatBytes, type MockSettings, phpHtmlSpecialChars, phpRawUrlEncode, truncateTitle } from "@anh-moe/protocol";
+import {
+  formatBytes,
+  type MockSettings,
+  orderImageObjectKeys,
+  phpHtmlSpecialChars,
+  phpRawUrlEncode,
+  truncateTitle,
+} from "@anh-moe/protocol";
 import { sqlDate } from "../dates.js";
 import type { FileRole, ImageRecord } from "../store/record.js";
 import type { UrlBuilder } from "../urls.js";
@@ -35,7 +42,7 @@ function durationTime(seconds: number): string {
 /**
  * Writes the `image` object of an answer exactly as Chevereto V4.2 builds it (`Image::formatArray` + api.php,
  * server-behaviour.md §4.2): every field, typed as the real server types it (ints from the database, strings from
- * settings), in the 4.2.0 fresh-schema key order.
+ * settings), in the 4.2.0 fresh-schema key order (`orderImageObjectKeys` of the protocol).
  *
  * No poster frame is extracted for videos (no ffmpeg in a pure JavaScript install): a video has no `frame` key,
  * `frame_size` 0 and `url_frame` "", and its thumbnail is a neutral placeholder.
@@ -115,7 +122,7 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
   if (medium) object.medium = medium;
   object.thumb = thumb;
   object.url_frame = "";
-  // ≥ 4.1.2: without a medium the key is a null placeholder, placed after url_frame.
+  // ≥ 4.1.2: without a medium the key is a null placeholder (placed after url_frame by the key order).
   if (!medium) object.medium = { filename: null, name: null, mime: null, extension: null, url: null };
   object.duration_time = isVideo ? durationTime(record.duration) : "";
   object.url_viewer = urls.viewer(record);
@@ -133,5 +140,6 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
   object.is_use_loader = record.size > settings.imageLoadMaxFilesizeMb * 1_000_000;
   object.display_title = record.title ?? `${record.name}.${record.extension}`;
   if (context.deletePassword !== null) object.delete_url = urls.delete(record, context.deletePassword);
-  return object;
+  // The protocol owns the key order (clients such as a bash one-liner take the first `url` they meet).
+  return orderImageObjectKeys(object);
 }
