@@ -1,0 +1,178 @@
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeFixture } from "../../test/fixtures/images.js";
+import { type CachingImageDeriver, createDeriver } from "./derive.js";
+import type { DerivedFile, DeriveRequest } from "./engine.js";
+import { ImageProcessingError } from "./image-processing-error.js";
+
+let dir: string;
+let source: string;
+let sourceMd5: string;
+const derivers: CachingImageDeriver[] = [];
+
+function deriver(cacheDir?: string): CachingImageDeriver {
+  const created = createDeriver(cacheDir === undefined ? { workers: 2 } : { workers: 2, cacheDir });
+  derivers.push(created);
+  return created;
+}
+
+async function outDir(): Promise<string> {
+  return mkdtemp(join(dir, "out-"));
+}
+
+function request(path: string, md5: string, out: string, overrides: Partial<DeriveRequest> = {}): DeriveRequest {
+  return {
+    path,
+    format: "jpeg",
+    width: 900,
+    height: 600,
+    animated: false,
+    md5,
+    thumb: { width: 320, height: 320 },
+    medium: { size: 500, fixedDimension: "width" },
+    main: null,
+    outDir: out,
+    ...overrides,
+  };
+}
+
+async function md5Of(path: string): Promise<string> {
+  return createHash("md5")
+    .update(await readFile(path))
+    .digest("hex");
+}
+
+function answer(file: DerivedFile | null) {
+  if (file === null) return null;
+  const { format, size, width, height, md5 } = file;
+  return { format, size, width, height, md5 };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "derive-test-"));
+  const bytes = await encodeFixture("jpeg", 900, 600);
+  source = join(dir, "source.jpg");
+  await writeFile(source, bytes);
+  sourceMd5 = createHash("md5").update(bytes).digest("hex");
+});
+
+afterAll(async () => {
+  await Promise.all(derivers.map((each) => each.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("createDeriver", () => {
+  it("derives on the worker pool into outDir", async () => {
+    const out = await outDir();
+    const result = await deriver().derive(request(source, sourceMd5, out));
+    expect(answer(result.thumb)).toMatchObject({ format: "jpeg", width: 320, height: 320 });
+    expect(answer(result.medium)).toMatchObject({ format: "jpeg", width: 500, height: 333 });
+    expect(result.thumb.path.startsWith(out)).toBe(true);
+    expect(await md5Of(result.thumb.path)).toBe(result.thumb.md5);
+  });
+
+  it("answers a repeated request from the cache with the same sizes, dimensions and md5, in new files", async () => {
+    const cacheDir = join(dir, "cache-repeat");
+    const images = deriver(cacheDir);
+    const first = await images.derive(request(source, sourceMd5, await outDir(), { main: { width: 450 } }));
+    const second = await images.derive(request(source, sourceMd5, await outDir(), { main: { width: 450 } }));
+    expect(images.cacheStats()).toEqual({ hits: 1, misses: 1, joined: 0 });
+    for (const role of ["main", "thumb", "medium"] as const) {
+      expect(answer(second[role])).toEqual(answer(first[role]));
+      if (first[role] !== null) expect(second[role]?.path).not.toBe(first[role]?.path);
+    }
+    expect(answer(second.main)).toMatchObject({ width: 450, height: 300 });
+    expect(second.medium).toBeNull();
+
+    // The store moves or deletes what it is given: the answers must not depend on the cache's own copies.
+    await rm(cacheDir, { recursive: true, force: true });
+    for (const file of [second.main, second.thumb]) {
+      expect(await md5Of(file?.path ?? "")).toBe(file?.md5);
+    }
+    const third = await images.derive(request(source, sourceMd5, await outDir(), { main: { width: 450 } }));
+    expect(answer(third.thumb)).toEqual(answer(first.thumb));
+    expect(await md5Of(third.thumb.path)).toBe(first.thumb.md5);
+  });
+
+  it("keys the cache on the parameters: another thumb size is computed", async () => {
+    const images = deriver();
+    const small = await images.derive(
+      request(source, sourceMd5, await outDir(), { thumb: { width: 100, height: 80 } }),
+    );
+    const large = await images.derive(
+      request(source, sourceMd5, await outDir(), { thumb: { width: 160, height: 160 } }),
+    );
+    expect([small.thumb.width, small.thumb.height, large.thumb.width, large.thumb.height]).toEqual([100, 80, 160, 160]);
+    expect(images.cacheStats()).toMatchObject({ hits: 0, misses: 2 });
+  });
+
+  it("shares one computation between concurrent identical requests", async () => {
+    const cacheDir = join(dir, "cache-concurrent");
+    const images = deriver(cacheDir);
+    const out = await outDir();
+    const results = await Promise.all(Array.from({ length: 4 }, () => images.derive(request(source, sourceMd5, out))));
+    expect(images.cacheStats()).toEqual({ hits: 0, misses: 1, joined: 3 });
+    expect(new Set(results.map((result) => result.thumb.path)).size).toBe(4);
+    expect(new Set(results.map((result) => result.thumb.md5)).size).toBe(1);
+    // One entry, no staging folders left behind.
+    expect(await readdir(cacheDir)).toHaveLength(1);
+  });
+
+  it("reuses a persistent cache folder across derivers", async () => {
+    const cacheDir = join(dir, "cache-shared");
+    const first = await deriver(cacheDir).derive(request(source, sourceMd5, await outDir()));
+    const later = deriver(cacheDir);
+    const again = await later.derive(request(source, sourceMd5, await outDir()));
+    expect(answer(again.thumb)).toEqual(answer(first.thumb));
+    expect(later.cacheStats()).toMatchObject({ hits: 1, misses: 0 });
+  });
+
+  it("hands out placeholders of the exact size, cached by size", async () => {
+    const images = deriver();
+    const first = await images.placeholder({ width: 640, height: 360, outDir: await outDir() });
+    const second = await images.placeholder({ width: 640, height: 360, outDir: await outDir() });
+    expect(answer(first)).toMatchObject({ format: "jpeg", width: 640, height: 360 });
+    expect(answer(second)).toEqual(answer(first));
+    expect(images.cacheStats()).toMatchObject({ hits: 1, misses: 1 });
+  });
+
+  it("rejects a corrupt source with decode_failed, caches nothing and leaves no staging folder", async () => {
+    const cacheDir = join(dir, "cache-corrupt");
+    const images = deriver(cacheDir);
+    const corrupt = join(dir, "corrupt.jpg");
+    const bytes = await encodeFixture("jpeg", 64, 64);
+    await writeFile(corrupt, Buffer.concat([bytes.subarray(0, 40), Buffer.alloc(100, 0x55)]));
+    const failure = images.derive(request(corrupt, "f".repeat(32), await outDir(), { width: 64, height: 64 }));
+    await expect(failure).rejects.toBeInstanceOf(ImageProcessingError);
+    await expect(failure).rejects.toMatchObject({ code: "decode_failed" });
+    expect(await readdir(cacheDir)).toEqual([]);
+    // The pool survives the failure.
+    await expect(images.derive(request(source, sourceMd5, await outDir()))).resolves.toBeDefined();
+  });
+
+  it("removes its private cache folder on close, and refuses work afterwards", async () => {
+    const before = new Set((await readdir(tmpdir())).filter((name) => name.startsWith("anh-moe-mock-derived-")));
+    const images = createDeriver({ workers: 1 });
+    await images.derive(request(source, sourceMd5, await outDir()));
+    const created = (await readdir(tmpdir())).filter(
+      (name) => name.startsWith("anh-moe-mock-derived-") && !before.has(name),
+    );
+    expect(created).toHaveLength(1);
+    await images.close();
+    await expect(stat(join(tmpdir(), created[0] ?? "missing"))).rejects.toThrow(/ENOENT/);
+    await expect(images.derive(request(source, sourceMd5, await outDir()))).rejects.toMatchObject({
+      code: "engine_unavailable",
+    });
+  });
+
+  it("fails with encode_failed when outDir does not exist", async () => {
+    const images = deriver();
+    const missing = join(dir, "no-such-dir");
+    await expect(images.derive(request(source, sourceMd5, missing))).rejects.toMatchObject({ code: "encode_failed" });
+    await mkdir(missing);
+    await expect(images.derive(request(source, sourceMd5, missing))).resolves.toBeDefined();
+  });
+});
