@@ -1,24 +1,32 @@
-import escapeHtml from "escape-html";
 import { Router } from "express";
 import type { MockContext } from "../context.js";
-import { renderPage, sendHtml } from "./layout.js";
+import { createDashboardDeleteRouter } from "./dashboard-delete.js";
+import { renderDashboardPage } from "./dashboard-page.js";
+import { sendHtml } from "./layout.js";
+import { resolvePageLanguage } from "./page-language.js";
+import { createStaticAssetsRouter } from "./static-assets.js";
+import { renderUploadPage } from "./upload-page.js";
 
 /**
- * The mock's home page (`GET /`): what the mock is, where its API and control plane are. The web upload page
- * replaces it.
+ * The mock's own pages: the web upload page (`GET /`, posting to `POST /json`), the dashboard (`GET /__mock/ui`,
+ * with its delete endpoint `DELETE /__mock/ui/images/<id>`) and the pages' scripts (`/__mock/ui/assets/*`). Other
+ * paths go to the next handler. Mount it before the control router: the control router answers 404 for every
+ * unknown `/__mock/*` path.
+ *
+ * @example
+ * app.use(createPagesRouter(ctx));
+ * app.use(createControlRouter(ctx));
  */
 export function createPagesRouter(context: MockContext): Router {
   const router = Router();
-  router.get("/", (_req, res) => {
-    const site = escapeHtml(context.settings.siteName);
-    const body = `<h1>${site} mock server</h1>
-<p>An offline imitation of the ${site} upload API (Chevereto V4, API v1.1).</p>
-<ul>
-<li>Upload endpoint: <code>POST /api/1/upload</code></li>
-<li>Request journal: <a href="/__mock/requests">/__mock/requests</a></li>
-<li>Stored images: <a href="/__mock/images">/__mock/images</a></li>
-</ul>`;
-    sendHtml(res, 200, renderPage({ title: "Mock server", siteName: context.settings.siteName, body }));
+  router.use(createStaticAssetsRouter());
+  router.use(createDashboardDeleteRouter(context));
+  router.get("/", (req, res) => {
+    const language = resolvePageLanguage(req, res, context.settings);
+    sendHtml(res, 200, renderUploadPage(context.settings, language));
+  });
+  router.get(["/__mock/ui", "/__mock/ui/"], (_req, res) => {
+    sendHtml(res, 200, renderDashboardPage(context.settings.siteName));
   });
   return router;
 }

@@ -4,13 +4,17 @@ import { type Request, Router } from "express";
 import type { MockContext } from "../context.js";
 import type { ImageRecord } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
+import type { Language } from "../upload/language.js";
 import { renderPage, sendHtml, sendNotFoundPage } from "./layout.js";
+import { resolvePageLanguage } from "./page-language.js";
+import { PAGE_TEXT, type PageText } from "./page-text.js";
 
 /**
  * The viewer page routes: `GET /<route>/<id>` and `GET /<route>/<seo>.<id>` for `route` = `routeImage` or
  * `routeVideo`. The id is the text after the last `.` of the segment. A request on any other path of a live
  * image (no slug, a wrong slug, the other route, a trailing slash) is redirected (302) to `urls.viewerPath`, the
- * query string kept. Unknown, expired and deleted images get the HTML 404 page, `?deleted` included.
+ * query string kept. Unknown, expired and deleted images get the HTML 404 page, `?deleted` included. The page speaks
+ * the visitor's language (`?lang=`, the language cookie, `Accept-Language`, the site's default).
  *
  * @example
  * app.use(createViewerRouter(ctx));
@@ -28,14 +32,15 @@ export function createViewerRouter(ctx: MockContext): Router {
 
     const idEncoded = segment.slice(segment.lastIndexOf(".") + 1);
     const record = ctx.store.get(idEncoded);
+    const language = resolvePageLanguage(req, res, ctx.settings);
     if (record === undefined || isExpired(record, ctx.clock.now())) {
-      return sendNotFoundPage(res, ctx.settings.siteName);
+      return sendNotFoundPage(res, ctx.settings.siteName, language);
     }
     const canonical = ctx.urls.viewerPath(record);
     if (!samePath(req.path, canonical)) {
       return res.redirect(302, `${canonical}${queryOf(req)}`);
     }
-    sendHtml(res, 200, renderViewerPage(ctx, record));
+    sendHtml(res, 200, renderViewerPage(ctx, record, language));
   });
 
   return router;
@@ -78,17 +83,23 @@ function markdownText(text: string): string {
   return text.replace(/[\\[\]]/g, "\\$&");
 }
 
-function field(id: string, label: string, value: string): string {
-  return `<div><label for="${id}">${escapeHtml(label)}</label><input id="${id}" type="text" readonly value="${escapeHtml(value)}" spellcheck="false"></div>`;
+/** A labelled read-only code field with its copy button (the button works through `copy-buttons.js`). */
+function codeField(id: string, label: string, value: string, text: Pick<PageText, "copy" | "copied">): string {
+  return `<div><label for="${id}">${escapeHtml(label)}</label><div class="code-row"><input id="${id}" type="text" readonly value="${escapeHtml(value)}" spellcheck="false"><button type="button" data-copy-for="${id}" data-copied="${escapeHtml(text.copied)}" aria-label="${escapeHtml(`${text.copy}: ${label}`)}">${escapeHtml(text.copy)}</button></div></div>`;
 }
 
 function timeElement(iso: string, timezone: string): string {
   return `<time datetime="${escapeHtml(iso)}">${escapeHtml(siteTime(iso, timezone))}</time>`;
 }
 
-/** The viewer page of one record (exported for tests and for the dashboard's preview). */
-export function renderViewerPage(ctx: Pick<MockContext, "settings" | "urls">, record: ImageRecord): string {
+/** The viewer page of one record (exported for tests and for the dashboard's preview); English by default. */
+export function renderViewerPage(
+  ctx: Pick<MockContext, "settings" | "urls">,
+  record: ImageRecord,
+  language: Language = "en",
+): string {
   const { settings, urls } = ctx;
+  const text = PAGE_TEXT[language];
   const name = record.title ?? record.originalFilename;
   const main = urls.file(record, "main");
   const thumb = urls.file(record, "thumb");
@@ -98,39 +109,42 @@ export function renderViewerPage(ctx: Pick<MockContext, "settings" | "urls">, re
 
   const media =
     record.type === "video"
-      ? `<video controls preload="metadata" width="${record.width}" height="${record.height}" poster="${escapeHtml(thumb)}"><source src="${escapeHtml(main)}" type="${escapeHtml(record.mime)}"><a href="${escapeHtml(main)}">Download the video</a></video>`
+      ? `<video controls preload="metadata" width="${record.width}" height="${record.height}" poster="${escapeHtml(thumb)}"><source src="${escapeHtml(main)}" type="${escapeHtml(record.mime)}"><a href="${escapeHtml(main)}">${escapeHtml(text.downloadVideo)}</a></video>`
       : `<a href="${escapeHtml(main)}"><img src="${escapeHtml(medium ?? main)}" alt="${alt}" width="${record.medium?.width ?? record.width}" height="${record.medium?.height ?? record.height}"></a>`;
 
   const facts: [string, string][] = [
-    ["Size", escapeHtml(formatBytes(record.size))],
-    ["Dimensions", `${record.width} × ${record.height} pixels`],
-    ["Type", escapeHtml(record.mime)],
+    [text.size, escapeHtml(formatBytes(record.size))],
+    [text.dimensions, `${record.width} × ${record.height} ${escapeHtml(text.pixels)}`],
+    [text.type, escapeHtml(record.mime)],
   ];
-  if (record.type === "video" && record.duration > 0) facts.push(["Duration", `${record.duration} s`]);
-  facts.push(["Uploaded", timeElement(record.dateGmt, settings.timezone)]);
+  if (record.type === "video" && record.duration > 0) facts.push([text.duration, `${record.duration} s`]);
+  facts.push([text.uploaded, timeElement(record.dateGmt, settings.timezone)]);
   facts.push([
-    "Expires",
-    record.expirationDateGmt === null ? "Never" : timeElement(record.expirationDateGmt, settings.timezone),
+    text.expires,
+    record.expirationDateGmt === null
+      ? escapeHtml(text.never)
+      : timeElement(record.expirationDateGmt, settings.timezone),
   ]);
-  facts.push(["Uploaded by", record.username === null ? "Guest" : escapeHtml(record.username)]);
+  facts.push([text.uploadedBy, record.username === null ? escapeHtml(text.guest) : escapeHtml(record.username)]);
 
   const md = markdownText(name);
+  const field = (id: string, label: string, value: string) => codeField(id, label, value, text);
   const codes = [
-    field("link-viewer", "Viewer link", viewer),
-    field("link-short", "Short link", urls.short(record)),
-    field("link-direct", "Direct link", main),
-    field("link-thumb", "Thumbnail link", thumb),
-    ...(medium === null ? [] : [field("link-medium", "Medium link", medium)]),
-    field("embed-html", "HTML", `<a href="${viewer}"><img src="${main}" alt="${name}" border="0"></a>`),
+    field("link-viewer", text.viewerLink, viewer),
+    field("link-short", text.shortLink, urls.short(record)),
+    field("link-direct", text.directLink, main),
+    field("link-thumb", text.thumbLink, thumb),
+    ...(medium === null ? [] : [field("link-medium", text.mediumLink, medium)]),
+    field("embed-html", text.htmlCode, `<a href="${viewer}"><img src="${main}" alt="${name}" border="0"></a>`),
     field(
       "embed-html-thumb",
-      "HTML thumbnail",
+      text.htmlThumbCode,
       `<a href="${viewer}"><img src="${thumb}" alt="${name}" border="0"></a>`,
     ),
-    field("embed-markdown", "Markdown", `[![${md}](${main})](${viewer})`),
-    field("embed-markdown-thumb", "Markdown thumbnail", `[![${md}](${thumb})](${viewer})`),
-    field("embed-bbcode", "BBCode", `[url=${viewer}][img]${main}[/img][/url]`),
-    field("embed-bbcode-thumb", "BBCode thumbnail", `[url=${viewer}][img]${thumb}[/img][/url]`),
+    field("embed-markdown", text.markdownCode, `[![${md}](${main})](${viewer})`),
+    field("embed-markdown-thumb", text.markdownThumbCode, `[![${md}](${thumb})](${viewer})`),
+    field("embed-bbcode", text.bbcodeCode, `[url=${viewer}][img]${main}[/img][/url]`),
+    field("embed-bbcode-thumb", text.bbcodeThumbCode, `[url=${viewer}][img]${thumb}[/img][/url]`),
   ];
 
   const body = `<article>
@@ -138,12 +152,19 @@ export function renderViewerPage(ctx: Pick<MockContext, "settings" | "urls">, re
 <figure class="media">${media}</figure>
 ${record.description === null || record.description === "" ? "" : `<p class="description">${escapeHtml(record.description)}</p>`}
 <dl class="facts">
-${facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join("\n")}
+${facts.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${value}</dd>`).join("\n")}
 </dl>
-<h2>Links and embed codes</h2>
+<h2>${escapeHtml(text.linksHeading)}</h2>
 <div class="codes">
 ${codes.join("\n")}
 </div>
 </article>`;
-  return renderPage({ title: name, siteName: settings.siteName, body });
+  return renderPage({
+    title: name,
+    siteName: settings.siteName,
+    body,
+    lang: language,
+    scripts: ["copy-buttons.js"],
+    languageSwitch: { current: language, path: urls.viewerPath(record) },
+  });
 }
