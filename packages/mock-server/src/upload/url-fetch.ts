@@ -81,6 +81,11 @@ export async function fetchUrlSource(
     throw new ApiError("mock_url_not_allowed", { url, detail: `scheme ${target.protocol} is not http or https` });
   }
   const { allowPrivateAddresses, maxBytes, timeoutMs } = settings.urlFetch;
+  // Node skips `lookup` when the host is an IP literal, so the connection-time guard below never sees those.
+  const literal = target.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (!allowPrivateAddresses && isIP(literal) !== 0 && isNonPublicAddress(literal)) {
+    throw new ApiError("mock_url_not_allowed", { url, detail: `${literal} is a non-public address` });
+  }
   const guardedLookup: typeof dnsLookup = ((
     hostname: string,
     options: object,
