@@ -154,7 +154,7 @@ describe("URL sources", () => {
     const byName = await send(
       withQuery(`${guarded.url}/api/1/upload/`, {
         key,
-        source: originUrl.replace("127.0.0.1", "localhost") + "/pictures/a.png",
+        source: `${originUrl.replace("127.0.0.1", "localhost")}/pictures/a.png`,
       }),
     );
     expectJsonError(byName, /^\[mock\] URL source http:\/\/localhost:\d+\/pictures\/a\.png is not allowed: /, 1011);
