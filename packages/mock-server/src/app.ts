@@ -1,9 +1,10 @@
 import { apiError, errorEnvelope } from "@anh-moe/protocol";
-import express, { type ErrorRequestHandler, type Express } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { MockContext } from "./context.js";
 import { createControlRouter } from "./control/control-router.js";
 import { createDeleteRouter } from "./files/delete-router.js";
 import { createFileRouter } from "./files/file-router.js";
+import type { JournalEntry } from "./journal.js";
 import { sendNotFoundPage } from "./pages/layout.js";
 import { createPagesRouter } from "./pages/pages-router.js";
 import { createViewerRouter } from "./pages/viewer.js";
@@ -11,6 +12,52 @@ import { writeJson } from "./upload/answer.js";
 import { createApiHandler } from "./upload/api-handler.js";
 import type { Keyring } from "./upload/keys.js";
 import { createWebUploadHandler } from "./upload/web-handler.js";
+
+function areaOf(path: string, settings: MockContext["settings"]): JournalEntry["area"] {
+  if (path.startsWith(settings.filePath)) return "file";
+  if (/\/delete\/[^/]+$/.test(path)) return "delete";
+  if (path.startsWith(`/${settings.routeImage}/`) || path.startsWith(`/${settings.routeVideo}/`)) return "viewer";
+  return path === "/" || path === "/json" ? "page" : "other";
+}
+
+/**
+ * Journals the requests the API handler does not (files, viewer pages, delete links, pages), once answered. The
+ * control plane's own requests are left out: a dashboard polling it would drown everything else.
+ */
+function journalOtherRequests(context: MockContext): RequestHandler {
+  return (req, res, next) => {
+    if (req.path.startsWith("/api") || req.path.startsWith("/__mock") || req.path === "/json") {
+      next();
+      return;
+    }
+    const started = performance.now();
+    const time = context.clock.now().toISOString();
+    res.on("finish", () => {
+      const status = res.statusCode;
+      context.journal.record({
+        time,
+        method: req.method,
+        path: req.path,
+        area: areaOf(req.path, context.settings),
+        keyKind: "none",
+        keyFrom: "none",
+        username: null,
+        fields: {},
+        file: null,
+        unknownFields: [],
+        outcome: {
+          status,
+          kind: status >= 400 ? "error" : status >= 300 ? "redirect" : "success",
+          error: null,
+          image: null,
+        },
+        warnings: [],
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    });
+    next();
+  };
+}
 
 /** What {@link createApp} wires besides the context. */
 export interface AppParts {
@@ -30,6 +77,7 @@ export function createApp(context: MockContext, parts: AppParts): Express {
   app.disable("etag");
   app.set("query parser", "simple");
 
+  app.use(journalOtherRequests(context));
   app.all(/^\/api(?:\/.*)?$/, createApiHandler(context, parts.keyring));
   app.use("/__mock", createControlRouter(context, { sweep: parts.sweep }));
   app.post("/json", createWebUploadHandler(context));

@@ -80,7 +80,7 @@ export interface RunningMockServer {
   readonly journal: Journal;
   /** The express app (to inspect; the server already listens). */
   readonly app: Express;
-  /** Empties the store and the journal and returns the clock to real time. */
+  /** Empties the store and the journal, as `POST /__mock/reset` does (the clock has its own `reset()`). */
   reset(): Promise<void>;
   /** Stops listening, stops the workers and the sweeper, and removes temporary files. */
   close(): Promise<void>;
@@ -247,7 +247,6 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           async reset() {
             await store.clear();
             journal.clear();
-            clock.reset();
           },
           close: () =>
             new Promise<void>((done) => {

@@ -1,5 +1,5 @@
 import { type MockSettings, seoSlug } from "@anh-moe/protocol";
-import type { FileRole, ImageRecord } from "./store/record.js";
+import { type FileRole, type ImageRecord, servedFileName } from "./store/record.js";
 
 /** The URLs of one record, as answers and pages write them. */
 export interface UrlBuilder {
@@ -20,8 +20,6 @@ export interface UrlBuilder {
   /** The viewer route segment of a record (`route_image`, or `route_video` for videos). */
   route(record: ImageRecord): string;
 }
-
-const ROLE_INFIX: Readonly<Record<FileRole, string>> = { main: "", thumb: ".th", medium: ".md" };
 
 /** The `YYYY/MM/DD/` folder of `datefolder` storage: the upload date in the site's timezone. */
 function dateFolder(record: ImageRecord, timezone: string): string {
@@ -48,7 +46,7 @@ export function createUrlBuilder(settings: MockSettings, origin: () => string): 
   const absolute = settings.urlMode === "absolute";
   const site = () => (absolute ? settings.siteUrl.replace(/\/+$/, "") : origin());
   const relativeFile = (record: ImageRecord, role: FileRole) =>
-    `${settings.storageMode === "datefolder" ? dateFolder(record, settings.timezone) : ""}${record.name}${ROLE_INFIX[role]}.${record.extension}`;
+    `${settings.storageMode === "datefolder" ? dateFolder(record, settings.timezone) : ""}${servedFileName(record, role)}`;
   const route = (record: ImageRecord) => (record.type === "video" ? settings.routeVideo : settings.routeImage);
   const shortPath = (record: ImageRecord) => `/${route(record)}/${record.idEncoded}`;
   const viewerPath = (record: ImageRecord) => {

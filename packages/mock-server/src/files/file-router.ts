@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { type Response, Router } from "express";
 import type { MockContext } from "../context.js";
-import type { FileRole, ImageRecord } from "../store/record.js";
+import { type FileRole, type ImageRecord, roleMime } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
 
 /** The body of every file 404: plain text, never a page or a stack trace (an `<img>` gets nothing useful anyway). */
@@ -55,11 +55,6 @@ function resolveRequest(
   return hit;
 }
 
-/** The content type of a role's file: the record's, except the JPEG poster thumbnails and mediums of videos. */
-function contentType(record: ImageRecord, role: FileRole): string {
-  return record.type === "video" && role !== "main" ? "image/jpeg" : record.mime;
-}
-
 /**
  * Serves stored files under `settings.filePath` (`/c/<name>.<ext>`, `.th.`, `.md.`, with the `YYYY/MM/DD/`
  * folder under `datefolder` storage): byte-exact through `res.sendFile`, with the record's MIME type,
@@ -91,7 +86,7 @@ export function createFileRouter(ctx: MockContext): Router {
       return sendPlain(res, 404, FILE_NOT_FOUND_BODY);
     }
     res.set({
-      "Content-Type": contentType(hit.record, hit.role),
+      "Content-Type": roleMime(hit.record, hit.role),
       "X-Content-Type-Options": "nosniff",
       // Set here rather than by `send`, which follows the app's `etag` setting (the API turns it off). Stored
       // files never change, so a strong validator is right.

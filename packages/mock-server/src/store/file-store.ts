@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { FileRole, ImageRecord, IncomingFiles } from "./record.js";
+import { type FileRole, type ImageRecord, type IncomingFiles, servedFileName } from "./record.js";
 import type { ImageStore } from "./store.js";
 
 /** What a store implementation persists (or not): the part that differs between the memory and disk stores. */
@@ -22,7 +22,6 @@ export interface StoreBackend {
 }
 
 const ROLES: readonly FileRole[] = ["main", "thumb", "medium"];
-const ROLE_INFIX: Readonly<Record<FileRole, string>> = { main: "", thumb: ".th", medium: ".md" };
 const STORED_FILE = /^(\d+)\.(main|thumb|medium)$/;
 
 /** The roles a record has files for. */
@@ -30,10 +29,7 @@ export function rolesOf(record: ImageRecord): FileRole[] {
   return record.medium === null ? ["main", "thumb"] : [...ROLES];
 }
 
-/** The served file name of a record's role: `<name>.<ext>`, `<name>.th.<ext>`, `<name>.md.<ext>`. */
-export function servedFileName(record: ImageRecord, role: FileRole): string {
-  return `${record.name}${ROLE_INFIX[role]}.${record.extension}`;
-}
+export { servedFileName };
 
 /** The name of a role's file inside `<root>/files/`: by numeric id, so case-insensitive file systems are safe. */
 function storedFileName(id: number, role: FileRole): string {

@@ -66,3 +66,25 @@ export interface IncomingFiles {
   readonly thumb: string;
   readonly medium: string | null;
 }
+
+const ROLE_INFIX: Readonly<Record<FileRole, string>> = { main: "", thumb: ".th", medium: ".md" };
+
+/** The extension of a role's file: a video's thumbnail and medium are JPEG frames (`.th.jpeg`), as on V4. */
+export function roleExtension(record: Pick<ImageRecord, "type" | "extension">, role: FileRole): string {
+  return record.type === "video" && role !== "main" ? "jpeg" : record.extension;
+}
+
+/** The media type of a role's file (see {@link roleExtension}). */
+export function roleMime(record: Pick<ImageRecord, "type" | "mime">, role: FileRole): string {
+  return record.type === "video" && role !== "main" ? "image/jpeg" : record.mime;
+}
+
+/** The base name of a role's file without extension: `<name>`, `<name>.th`, `<name>.md`. */
+export function roleBaseName(record: Pick<ImageRecord, "name">, role: FileRole): string {
+  return `${record.name}${ROLE_INFIX[role]}`;
+}
+
+/** The served file name of a record's role: `<name>.<ext>`, `<name>.th.<ext>`, `<name>.md.<ext>`. */
+export function servedFileName(record: Pick<ImageRecord, "name" | "type" | "extension">, role: FileRole): string {
+  return `${roleBaseName(record, role)}.${roleExtension(record, role)}`;
+}

@@ -108,5 +108,8 @@ describe("buildImageObject (server-behaviour.md §4.2)", () => {
     const image = build(record({ type: "video", extension: "mp4", mime: "video/mp4", duration: 75, medium: null }));
     expect(image).toMatchObject({ type: "video", duration_time: "01:15", url_frame: "", frame_size: 0 });
     expect("frame" in image).toBe(false);
+    // V4 thumbnails of videos are JPEG frames: `<name>.th.jpeg`.
+    expect(image.thumb).toMatchObject({ filename: "AbC12.th.jpeg", mime: "image/jpeg", extension: "jpeg" });
+    expect(image.url).toBe("http://127.0.0.1:3000/c/AbC12.mp4");
   });
 });

@@ -7,7 +7,14 @@ import {
   truncateTitle,
 } from "@anh-moe/protocol";
 import { sqlDate } from "../dates.js";
-import type { FileRole, ImageRecord } from "../store/record.js";
+import {
+  type FileRole,
+  type ImageRecord,
+  roleBaseName,
+  roleExtension,
+  roleMime,
+  servedFileName,
+} from "../store/record.js";
 import type { UrlBuilder } from "../urls.js";
 import type { AnswerLabels } from "./language.js";
 
@@ -20,15 +27,12 @@ export interface ImageObjectContext {
   readonly deletePassword: string | null;
 }
 
-const INFIX: Readonly<Record<FileRole, string>> = { main: "", thumb: ".th", medium: ".md" };
-
 function fileInfo(record: ImageRecord, role: FileRole, urls: UrlBuilder, size: number) {
-  const name = `${record.name}${INFIX[role]}`;
   return {
-    filename: `${name}.${record.extension}`,
-    name,
-    mime: record.mime,
-    extension: record.extension,
+    filename: servedFileName(record, role),
+    name: roleBaseName(record, role),
+    mime: roleMime(record, role),
+    extension: roleExtension(record, role),
     url: urls.file(record, role),
     size,
   };
