@@ -65,8 +65,9 @@ export class ByteReader {
   }
 
   /**
-   * Buffers (without consuming) until the kept head holds `length` bytes or the file ends. The head can only grow
-   * while no byte has been dropped from it, i.e. before parsers skipped past the head; later calls are no-ops.
+   * Buffers (without consuming) until the kept head holds at least `length` bytes or the file ends. The head keeps
+   * whole chunks, so it can exceed `length` by up to one chunk. It can only grow while no chunk has been left out of
+   * it (i.e. before parsers read past it); later calls return it unchanged.
    */
   async ensureHead(length: number): Promise<Buffer> {
     if (!this.#headClosed) this.#headCap = Math.max(this.#headCap, length);
@@ -127,13 +128,13 @@ export class ByteReader {
     this.#hash.update(chunk);
     this.#size += chunk.length;
     if (!this.#headClosed) {
-      const room = this.#headCap - this.#headLength;
-      if (room > 0) {
-        const part = room >= chunk.length ? chunk : chunk.subarray(0, room);
-        this.#head.push(part);
-        this.#headLength += part.length;
+      // Whole chunks (the head may overshoot its cap by one chunk), so it stays contiguous and can grow later.
+      if (this.#headLength < this.#headCap) {
+        this.#head.push(chunk);
+        this.#headLength += chunk.length;
+      } else {
+        this.#headClosed = true;
       }
-      if (room < chunk.length) this.#headClosed = true;
     }
     this.#buffer =
       this.#offset < this.#buffer.length ? Buffer.concat([this.#buffer.subarray(this.#offset), chunk]) : chunk;

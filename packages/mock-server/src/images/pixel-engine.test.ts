@@ -59,7 +59,7 @@ async function expectFile(file: DerivedFile, format: RasterFormat, width: number
   }
 }
 
-describe.each<ImageEngineName>(["jimp", "sharp"])("the %s engine", (name) => {
+describe.each<ImageEngineName>(["jimp", "sharp"])("the %s engine", { timeout: 30_000 }, (name) => {
   let engine: PixelEngine;
 
   beforeAll(async () => {

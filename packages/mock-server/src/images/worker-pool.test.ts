@@ -35,7 +35,7 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((each) => each.close()));
 });
 
-describe("createWorkerPool", () => {
+describe("createWorkerPool", { timeout: 30_000 }, () => {
   it("never runs more jobs at once than its size", async () => {
     const workers = pool(2);
     const sampled: number[] = [];
