@@ -95,6 +95,16 @@ describe("inspectFile", () => {
     expect(info).toMatchObject({ kind: "video", mime: "video/mp4", extension: "mp4", width: 1280, height: 720 });
   });
 
+  it.each([
+    { docType: "webm", mime: "video/webm", extension: "webm" },
+    { docType: "matroska", mime: "video/webm", extension: "webm" },
+  ])("recognises an EBML $docType container as webm, without dimensions", async ({ docType, mime, extension }) => {
+    const docTypeElement = Buffer.concat([Buffer.from([0x42, 0x82, 0x80 | docType.length]), Buffer.from(docType)]);
+    const header = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x80 | docTypeElement.length]), docTypeElement]);
+    const info = await inspectFile(await fileOf(Buffer.concat([header, Buffer.alloc(500)])));
+    expect(info).toMatchObject({ kind: "video", mime, extension, width: undefined, height: undefined });
+  });
+
   it("hashes a multi-chunk file exactly like a one-shot md5", async () => {
     const bytes = Buffer.concat([await encodeFixture("png", 16, 16), Buffer.alloc(3 * 1024 * 1024 + 17, 0xab)]);
     const info = await inspectFile(await fileOf(bytes));
