@@ -42,6 +42,7 @@ const STYLE = `
 :root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fff; --panel: #f5f6f8; --muted: #5f6368; --line: #d0d4d9; --accent: #0b57d0; --ok: #137333; --bad: #b3261e; --focus: #e37400; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e8eaed; --bg: #16181b; --panel: #202327; --muted: #a0a4a8; --line: #3c4043; --accent: #8ab4f8; --ok: #81c995; --bad: #f28b82; --focus: #fdd663; } }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
 header, main, footer { max-width: 60rem; margin: 0 auto; padding: 1rem; }
 body.wide header, body.wide main, body.wide footer { max-width: 90rem; }
@@ -95,6 +96,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 table { width: 100%; border-collapse: collapse; font-size: .875rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 th { color: var(--muted); font-weight: 600; }
+td button { white-space: nowrap; }
 td img.thumb { width: 4rem; height: 4rem; object-fit: cover; border-radius: 4px; }
 .warning { color: var(--focus); }
 footer { color: var(--muted); font-size: .875rem; border-top: 1px solid var(--line); }

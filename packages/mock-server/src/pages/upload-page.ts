@@ -34,7 +34,7 @@ function itemTemplate(text: PageText, language: Language): string {
     `<div><label for="__-${role}">${t(label)}</label><div class="code-row"><input id="__-${role}" data-role="${role}" type="text" readonly spellcheck="false"><button type="button" data-copy-for="__-${role}" data-copied="${t(text.copied)}" aria-label="${t(`${text.copy}: ${label}`)}">${t(text.copy)}</button></div></div>`;
   return `<template id="item-template">
 <li class="item" data-state="queued">
-<button type="button" class="preview" data-role="preview" aria-expanded="false" aria-controls="__-form"><img data-role="thumb" alt="" hidden><span data-role="kind"></span></button>
+<button type="button" class="preview" data-role="preview" aria-expanded="false" aria-controls="__-form"><img data-role="preview-image" alt="" hidden><span data-role="kind"></span></button>
 <div>
 <p class="name" data-role="name"></p>
 <p class="muted"><span data-role="size"></span> · <span data-role="status" aria-live="polite">${t(text.statusQueued)}</span></p>
@@ -106,7 +106,7 @@ export function renderUploadPage(
 <div id="queue-panel" hidden>
 <p class="muted">${t(text.customise)}</p>
 <ul id="queue" class="queue"></ul>
-<div class="actions">
+<div class="actions" id="queue-actions">
 <button type="button" class="primary" id="start">${t(text.startUpload)}</button>
 <span>${t(text.or)}</span>
 <button type="button" class="link" id="cancel-queue">${t(text.cancelQueue)}</button>
@@ -115,7 +115,7 @@ export function renderUploadPage(
 <div id="progress-panel" class="overall" hidden>
 <p id="overall-text" aria-live="polite"></p>
 <progress id="overall-progress" max="100" value="0" aria-label="${t(text.overallProgress)}"></progress>
-<p class="muted">${t(text.fewSeconds)}</p>
+<p class="muted" id="few-seconds">${t(text.fewSeconds)}</p>
 </div>
 <div id="summary" class="summary" role="status" hidden>
 <h2 id="summary-heading"></h2>

@@ -102,7 +102,12 @@
       preview.setAttribute("aria-label", fill(text.customiseFile, { name: file.name }));
       if (file.type.startsWith("image/")) {
         item.previewUrl = URL.createObjectURL(file);
-        const img = part(item, "thumb");
+        const img = part(item, "preview-image");
+        // A file named like an image may not decode: show its extension instead of a broken picture.
+        img.addEventListener("error", () => {
+          img.hidden = true;
+          part(item, "kind").textContent = extensionOf(file.name).toUpperCase() || "?";
+        });
         img.src = item.previewUrl;
         img.hidden = false;
       } else {
@@ -298,7 +303,8 @@
       }),
     );
     $("error-report").hidden = failed.length === 0;
-    queuePanel.querySelector(".actions").hidden = true;
+    $("queue-actions").hidden = true;
+    $("few-seconds").hidden = true;
     summary.hidden = false;
     updateButtons();
   }
@@ -319,7 +325,8 @@
     items = [];
     queueList.replaceChildren();
     queuePanel.hidden = true;
-    queuePanel.querySelector(".actions").hidden = false;
+    $("queue-actions").hidden = false;
+    $("few-seconds").hidden = false;
     progressPanel.hidden = true;
     summary.hidden = true;
     dropzone.hidden = false;
