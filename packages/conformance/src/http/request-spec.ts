@@ -1,0 +1,81 @@
+import { phpRawUrlEncode } from "@anh-moe/protocol";
+
+/** A text field of a multipart body. */
+export interface TextPart {
+  readonly kind: "text";
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A file part of a multipart body (a part whose `Content-Disposition` carries `filename=`). */
+export interface FilePart {
+  readonly kind: "file";
+  readonly name: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
+  /** Shown in reproducers instead of the bytes, e.g. `a 1×1 PNG`. */
+  readonly label: string;
+}
+
+/** One part of a multipart body. */
+export type MultipartPart = TextPart | FilePart;
+
+/** The body of a request, as data, so every client stack can send it and every report can show it. */
+export type RequestBody =
+  | { readonly kind: "none" }
+  | { readonly kind: "multipart"; readonly parts: readonly MultipartPart[] }
+  | { readonly kind: "urlencoded"; readonly fields: readonly (readonly [string, string])[] };
+
+/** A request to the server under test, independent of the client stack that sends it. */
+export interface RequestSpec {
+  readonly method: "GET" | "POST";
+  /** Path from the target's origin, e.g. `/api/1/upload`. */
+  readonly path: string;
+  readonly query: readonly (readonly [string, string])[];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: RequestBody;
+}
+
+/** A received answer: lower-cased header names, repeated headers joined with `, `. */
+export interface ResponseData {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/** A request, the client stack that sent it, and what came back. */
+export interface Exchange {
+  readonly client: string;
+  readonly url: string;
+  readonly request: RequestSpec;
+  readonly response: ResponseData;
+}
+
+/**
+ * The full URL of a request on an origin, query string included, each name and value encoded like PHP's
+ * `rawurlencode` — the canonical form Chevereto does not redirect (server-behaviour.md §1.2).
+ *
+ * @example
+ * requestUrl("http://127.0.0.1:3000", { path: "/api/1/upload", query: [["key", "k"]], … }); // "http://127.0.0.1:3000/api/1/upload?key=k"
+ */
+export function requestUrl(origin: string, spec: Pick<RequestSpec, "path" | "query">): string {
+  const base = new URL(spec.path, origin).toString();
+  if (spec.query.length === 0) return base;
+  return `${base}?${spec.query.map(([name, value]) => `${phpRawUrlEncode(name)}=${phpRawUrlEncode(value)}`).join("&")}`;
+}
+
+/** The urlencoded form of fields (`application/x-www-form-urlencoded`, spaces as `+`). */
+export function encodeUrlencoded(fields: readonly (readonly [string, string])[]): string {
+  return new URLSearchParams(fields.map(([name, value]) => [name, value])).toString();
+}
+
+/** The value of a field wherever the request carries it (query, urlencoded or multipart text), last one wins. */
+export function fieldOf(spec: RequestSpec, name: string): string | undefined {
+  let found: string | undefined;
+  for (const [key, value] of spec.query) if (key === name) found = value;
+  if (spec.body.kind === "urlencoded") for (const [key, value] of spec.body.fields) if (key === name) found = value;
+  if (spec.body.kind === "multipart")
+    for (const part of spec.body.parts) if (part.kind === "text" && part.name === name) found = part.value;
+  return found;
+}

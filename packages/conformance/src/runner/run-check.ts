@@ -1,0 +1,60 @@
+import type { Check } from "../checks/check.js";
+import { createCheckContext } from "../checks/check-context.js";
+import { clientStack } from "../clients/clients.js";
+import type { RateLimiter } from "../http/rate-limiter.js";
+import type { Target } from "../target/target.js";
+import type { CheckResult } from "./check-result.js";
+import { type AcceptedDivergence, divergenceFor } from "./divergences.js";
+
+/** Why a check cannot run on a target, or `null` when it can. */
+export async function skipReason(check: Check, target: Target): Promise<string | null> {
+  const needs = check.requires ?? {};
+  if (needs.controlPlane && !target.controlPlane)
+    return "needs the mock's /__mock control plane (clock), which this target does not have";
+  if (needs.heavy && !target.heavy) return "20 MB / 50 MB uploads run on live hosts only with ANH_LIVE_HEAVY=1";
+  if (needs.userKey && target.userKey === null) return "needs a user key: set ANH_USER_KEY";
+  if (needs.userAlbum && target.userAlbumId === null) return "needs an album of the user key's user: set ANH_ALBUM_ID";
+  if (needs.adminKey && target.adminKey === null) return "needs an admin key (URL sources): set ANH_ADMIN_KEY";
+  if (needs.loopback && target.live) return "sends an expiration other than PT5M, which live safety forbids";
+  if (needs.slowLive && !target.slow) return "the slow live expiry check runs only on live hosts with ANH_LIVE_SLOW=1";
+  if (needs.client) return clientStack(needs.client).unavailableReason();
+  return null;
+}
+
+/** Runs one check and classifies the outcome against the accepted divergences. Never throws. */
+export async function runCheck(
+  check: Check,
+  target: Target,
+  limiter: RateLimiter,
+  divergences: readonly AcceptedDivergence[],
+): Promise<CheckResult> {
+  const base = { id: check.id, family: check.family, description: check.description, rule: check.rule };
+  const reason = await skipReason(check, target);
+  if (reason !== null) return { ...base, status: "skipped", reason, failures: [], requests: 0 };
+  const context = createCheckContext(target, check, limiter);
+  try {
+    await check.run(context);
+  } catch (error) {
+    context.expectThat(
+      false,
+      "the check ran to the end",
+      "no error",
+      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      context.exchanges.at(-1),
+    );
+  }
+  const failures = context.failures;
+  const divergence = divergenceFor(divergences, check.id, target);
+  const requests = context.exchanges.length;
+  if (divergence !== undefined) {
+    if (failures.length > 0) return { ...base, status: "accepted", reason: divergence.reason, failures, requests };
+    return {
+      ...base,
+      status: "stale-divergence",
+      reason: `listed in accepted-divergences.json ("${divergence.reason}") but the check passed: remove the entry`,
+      failures,
+      requests,
+    };
+  }
+  return { ...base, status: failures.length > 0 ? "failed" : "passed", failures, requests };
+}
