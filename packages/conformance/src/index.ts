@@ -1,0 +1,70 @@
+/**
+ * @module @anh-moe/conformance
+ *
+ * One suite that proves a server speaks the anh.moe (Chevereto V4.2) upload protocol: a named check catalogue,
+ * several client stacks, targets with live-safety rules, and reports a person can act on. The vitest entry points
+ * live in `test/`; this module is the reusable part.
+ *
+ * @example
+ * import { CHECK_CATALOGUE, prepareTarget, runCheck, createRateLimiter, loadDivergences } from "@anh-moe/conformance";
+ * const { target, close } = await prepareTarget(process.env);
+ * const result = await runCheck(CHECK_CATALOGUE[0]!, target, createRateLimiter(target.minIntervalMs), loadDivergences());
+ * await close();
+ */
+
+// The check catalogue.
+export { CHECK_CATALOGUE, checkById, checksOf } from "./checks/catalogue.js";
+export type { Check, CheckFamily, CheckRequirements } from "./checks/check.js";
+export { CHECK_FAMILIES, defineCheck } from "./checks/check.js";
+export type { CheckContext } from "./checks/check-context.js";
+export { createCheckContext } from "./checks/check-context.js";
+export { expectCatalogueError, expectJsonSuccess } from "./checks/expectations.js";
+export type { CheckFailure } from "./checks/failure.js";
+export type { KeyPlacement, UploadOptions, UploadSource } from "./checks/upload-request.js";
+export { LIVE_EXPIRATION, LiveSafetyError, uploadRequest } from "./checks/upload-request.js";
+// Client stacks.
+export type { ClientId, ClientStack } from "./clients/client-stack.js";
+export { CLIENT_STACKS, clientStack } from "./clients/clients.js";
+export { buildRawMultipart } from "./clients/raw-client.js";
+// Requests, reproducers, pacing.
+export { curlCommand, shellQuote } from "./http/curl-command.js";
+export type { RateLimiter } from "./http/rate-limiter.js";
+export { createRateLimiter } from "./http/rate-limiter.js";
+export type {
+  Exchange,
+  FilePart,
+  MultipartPart,
+  RequestBody,
+  RequestSpec,
+  ResponseData,
+  TextPart,
+} from "./http/request-spec.js";
+export { requestUrl } from "./http/request-spec.js";
+// Generated images.
+export { encodePng } from "./images/png.js";
+export type { Sample } from "./images/samples.js";
+export { SAMPLES } from "./images/samples.js";
+// OpenAPI validation (ajv, 2020-12).
+export type { OpenApiValidator, OpenApiVerdict } from "./openapi/openapi-validator.js";
+export { createOpenApiValidator } from "./openapi/openapi-validator.js";
+// Record mode.
+export type { NormalisedCapture } from "./record/normalise.js";
+export { normaliseExchange, normaliseText } from "./record/normalise.js";
+// Reports.
+export { formatFailure, formatResult, reproducer } from "./report/format-failure.js";
+export { renderMatrix } from "./report/matrix.js";
+export type { ResultSummary, RunSummary } from "./report/summary.js";
+export { buildRunSummary, summariseResult } from "./report/summary.js";
+// Running checks.
+export type { CheckResult, CheckStatus } from "./runner/check-result.js";
+export { isFailing } from "./runner/check-result.js";
+export type { AcceptedDivergence } from "./runner/divergences.js";
+export { DIVERGENCES_FILE, divergenceFor, loadDivergences, parseDivergences } from "./runner/divergences.js";
+export { runCheck, skipReason } from "./runner/run-check.js";
+export { startInProcessTarget } from "./target/in-process.js";
+// Targets.
+export { isLoopbackUrl } from "./target/loopback.js";
+export type { PreparedTarget } from "./target/prepare-target.js";
+export { prepareTarget, TargetConfigurationError } from "./target/prepare-target.js";
+export type { Target, TargetEnv, TargetError } from "./target/target.js";
+export { DEFAULT_GUEST_KEY, planExternalTarget } from "./target/target.js";
