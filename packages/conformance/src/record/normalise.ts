@@ -18,10 +18,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Ids the answer itself reveals (`id_encoded`, `name`, `id`), so they can be masked wherever they appear. */
+/** Ids the answer itself reveals (`id_encoded`, `id`), so they can be masked wherever they appear. */
 function idsOf(text: string): string[] {
   const ids = new Set<string>();
-  for (const match of text.matchAll(/"(?:id_encoded|id|name)":"([^"\\]{2,})"/g)) if (match[1]) ids.add(match[1]);
+  for (const match of text.matchAll(/"(?:id_encoded|id)":"([^"\\]{2,})"/g)) if (match[1]) ids.add(match[1]);
   return [...ids].sort((a, b) => b.length - a.length);
 }
 

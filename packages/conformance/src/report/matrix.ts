@@ -33,7 +33,6 @@ export function renderMatrix(results: readonly ResultSummary[], catalogueOrder: 
     "`packages/conformance/README.md`.",
     "",
     `**${sorted.length} checks:** ${[...counts].map(([status, n]) => `${n} ${status}`).join(", ")}.`,
-    "",
   ];
   let family = "";
   for (const result of sorted) {
