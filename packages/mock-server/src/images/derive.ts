@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { access, copyFile, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type {
   DerivedFile,
@@ -12,6 +12,7 @@ import type {
 } from "./engine.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import type { ImageTask, ImageTaskResult } from "./image-worker.js";
+import { createJobGate } from "./job-gate.js";
 import type { PlaceholderRequest } from "./pixel-engine.js";
 import { createWorkerPool } from "./worker-pool.js";
 
@@ -23,6 +24,13 @@ export interface DeriverOptions {
   readonly workers?: number;
   /** Jobs waiting for a worker before `derive` waits for room; default 4 × workers. */
   readonly queueLimit?: number;
+  /**
+   * Sources with at least this many pixels are large (default 4 000 000): at most {@link largeJobs} of them are
+   * decoded at once, the others wait, so memory stays bounded however many big uploads arrive together.
+   */
+  readonly largePixels?: number;
+  /** Large sources decoded at once; default half the workers (at least 1), so the rest serve small images. */
+  readonly largeJobs?: number;
   /**
    * Folder of the content-addressed cache of derived files. Default: a private temporary folder, removed by
    * `close()`. A given folder is kept (and reused by later derivers with the same engine settings).
@@ -46,7 +54,9 @@ export interface CachingImageDeriver extends ImageDeriver {
 }
 
 /** Bump when encoder settings or the geometry change, so persistent caches do not serve old outputs. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
+/** 4 megapixels: jimp needs ~20 bytes per pixel while decoding a JPEG (80 MB here; 490 MB for 24 MP). */
+const LARGE_PIXELS = 4_000_000;
 const MANIFEST = "manifest.json";
 
 type Role = "main" | "th" | "md";
@@ -102,6 +112,9 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     ...(options.workers === undefined ? {} : { size: options.workers }),
     ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),
   });
+  const workers = options.workers ?? Math.max(1, availableParallelism());
+  const largePixels = options.largePixels ?? LARGE_PIXELS;
+  const largeGate = createJobGate(options.largeJobs ?? Math.max(1, Math.floor(workers / 2)));
   const privateCache = options.cacheDir === undefined;
   let cacheRoot: Promise<string> | undefined;
   const entries = new Map<string, CacheEntry>();
@@ -202,8 +215,9 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
       main: request.main,
     });
     return cached(key, request.outDir, async (outDir) => {
-      const result = await pool.run({ kind: "derive", engine, request: { ...request, outDir } });
-      return result as DeriveResult;
+      const job = () => pool.run({ kind: "derive", engine, request: { ...request, outDir } });
+      const large = request.width * request.height >= largePixels;
+      return (large ? await largeGate.run(job) : await job()) as DeriveResult;
     });
   }
 

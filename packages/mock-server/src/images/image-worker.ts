@@ -1,3 +1,6 @@
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
+import { isMainThread } from "node:worker_threads";
 import type { DerivedFile, DeriveRequest, DeriveResult, ImageEngineName } from "./engine.js";
 import { loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
 import { serveTasks } from "./worker-pool.js";
@@ -32,4 +35,22 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
   return task.kind === "derive" ? loaded.derive(task.request) : loaded.placeholder(task.request);
 }
 
+/** Niceness of image worker threads: the event loop (nice 0) gets the CPU first, so requests stay fast. */
+const WORKER_NICE = 10;
+
+/**
+ * Lowers this worker thread's scheduling priority. Linux schedules threads individually: `setpriority` with a
+ * thread id changes only that thread. Elsewhere (or when refused) it does nothing.
+ */
+function lowerPriority(): void {
+  if (isMainThread || process.platform !== "linux") return;
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, WORKER_NICE);
+  } catch {
+    // Not permitted or no /proc: run at normal priority.
+  }
+}
+
+lowerPriority();
 serveTasks(runImageTask);

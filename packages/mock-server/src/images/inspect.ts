@@ -1,6 +1,4 @@
 import { createReadStream } from "node:fs";
-import { fileTypeFromBuffer } from "file-type";
-import { imageSize } from "image-size";
 import { ByteReader } from "./byte-reader.js";
 
 /** What one pass over an uploaded file learned: hash, type by content, header dimensions, animation. */
@@ -25,6 +23,18 @@ export interface Inspection {
   /** Frame count when it was counted (GIF image descriptors, APNG `acTL`, WebP `ANMF` chunks). */
   readonly frames?: number;
 }
+
+// file-type and image-size take ~150 ms to load: loaded on the first inspection, not while the server starts.
+let fileTypeModule: Promise<typeof import("file-type")> | undefined;
+let imageSizeModule: Promise<typeof import("image-size")> | undefined;
+const loadFileType = () => {
+  fileTypeModule ??= import("file-type");
+  return fileTypeModule;
+};
+const loadImageSize = () => {
+  imageSizeModule ??= import("image-size");
+  return imageSizeModule;
+};
 
 /** How far the generic path grows the kept head while looking for dimensions. */
 const MAX_HEAD_BYTES = 2 * 1024 * 1024;
@@ -97,6 +107,7 @@ async function inspectReader(reader: ByteReader): Promise<Inspection> {
 
 async function sniff(head: Buffer): Promise<{ mime: string | undefined; extension: string | undefined }> {
   try {
+    const { fileTypeFromBuffer } = await loadFileType();
     const type = await fileTypeFromBuffer(head);
     if (type === undefined) return { mime: undefined, extension: undefined };
     if (type.ext === "apng") return { mime: "image/png", extension: "png" };
@@ -132,6 +143,7 @@ async function readShape(reader: ByteReader, extension: string | undefined): Pro
 
 /** Dimensions through image-size, growing the kept head (doubling) up to {@link MAX_HEAD_BYTES}. */
 async function readGeneric(reader: ByteReader): Promise<Shape> {
+  const { imageSize } = await loadImageSize();
   for (let want = 64 * 1024; ; want *= 2) {
     const head = await reader.ensureHead(Math.min(want, MAX_HEAD_BYTES));
     try {
@@ -234,6 +246,7 @@ async function readJpeg(reader: ByteReader): Promise<Shape> {
 }
 
 async function readWebp(reader: ByteReader): Promise<Shape> {
+  const { imageSize } = await loadImageSize();
   const head = reader.head();
   let width: number | undefined;
   let height: number | undefined;
