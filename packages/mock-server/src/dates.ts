@@ -1,3 +1,24 @@
+// Building an Intl.DateTimeFormat costs ~0.3 ms (ICU data); every answer formats several dates: one per zone.
+const sqlDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function sqlDateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = sqlDateFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    sqlDateFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /**
  * Formats an instant as Chevereto's database dates (`YYYY-MM-DD HH:MM:SS`) in a timezone: `date` uses the site's
  * `default_timezone`, `date_gmt` and `expiration_date_gmt` use UTC.
@@ -6,16 +27,7 @@
  * sqlDate(new Date("2025-01-02T03:11:12Z"), "Asia/Ho_Chi_Minh"); // "2025-01-02 10:11:12"
  */
 export function sqlDate(instant: Date, timeZone = "UTC"): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(instant);
+  const parts = sqlDateFormat(timeZone).formatToParts(instant);
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? "00";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")}`;
 }
