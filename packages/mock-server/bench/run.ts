@@ -451,7 +451,7 @@ function render(report: Report, seconds: number): string {
   for (const [label, entry] of Object.entries(report.tail)) {
     lines.push(`| ${label} | ${entry.idleP99} | ${entry.loadedP99} | ${fmt(entry.ratio, 2)} |`);
   }
-  lines.push("", "### (f) cold start: spawn → `listening on` (`node --import tsx src/cli.ts`)", "");
+  lines.push("", "### (f) cold start: spawn → `listening on` (`node --import tsx/esm src/cli.ts`)", "");
   lines.push("| engine | median ms | max ms | runs |", "| --- | ---: | ---: | --- |");
   for (const [label, entry] of Object.entries(report.coldStart)) {
     lines.push(`| ${label} | ${fmt(entry.median)} | ${fmt(entry.max)} | ${entry.ms.map((v) => fmt(v)).join(", ")} |`);

@@ -120,11 +120,11 @@ async function spawnListening(name: string, command: string, args: readonly stri
   return wrap(name, child, url, performance.now() - started);
 }
 
-/** The mock through its CLI, with `node --import tsx` (one process: the RSS is the server's, workers included). */
+/** The mock through its CLI, with `node --import tsx/esm` (one process: the RSS is the server's, workers included). */
 export function startMock(engine: "jimp" | "sharp", extraArgs: readonly string[] = []): Promise<BenchServer> {
   return spawnListening(`mock-${engine}`, process.execPath, [
     "--import",
-    "tsx",
+    "tsx/esm",
     CLI,
     "--port",
     "0",
