@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { unlink } from "node:fs/promises";
 import { formatBytes } from "@anh-moe/protocol";
 import type { MockContext } from "../context.js";
-import type { DeriveResult } from "../images/engine.js";
+import type { DeriveRequest, DeriveResult } from "../images/engine.js";
+import { ImageProcessingError } from "../images/image-processing-error.js";
 import { inspectFile } from "../images/inspect.js";
 import type { ImageRecord } from "../store/record.js";
 import { ApiError } from "./api-error.js";
@@ -155,7 +156,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       derived = { main: null, thumb: placeholder, medium: null };
     } else {
       const format = media.format ?? "png";
-      derived = await context.deriver.derive({
+      derived = await deriveOrRefuse(context, {
         path: job.source.path,
         format,
         width: media.width,
@@ -235,6 +236,22 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
     return { record, deletePassword };
   } finally {
     await Promise.all([...temporary].map((path) => unlink(path).catch(() => undefined)));
+  }
+}
+
+/**
+ * Runs the image work; a source whose header looked fine but whose pixels cannot be decoded is refused as the real
+ * server refuses what its image library cannot read ("Can't get target upload source info", 610) instead of
+ * surfacing the engine's failure.
+ */
+async function deriveOrRefuse(context: MockContext, request: DeriveRequest): Promise<DeriveResult> {
+  try {
+    return await context.deriver.derive(request);
+  } catch (error) {
+    if (ImageProcessingError.is(error) && error.code === "decode_failed") {
+      throw new ApiError("unreadable_image", undefined, { cause: error });
+    }
+    throw error;
   }
 }
 

@@ -51,7 +51,8 @@ export function validateMedia(
   } else if (inspection.kind !== "image") {
     // getimagesize fails on text, SVG, videos not declared as such, and garbage.
     throw new ApiError("unreadable_image");
-  } else if (inspection.width === undefined || inspection.height === undefined) {
+  } else if (!inspection.width || !inspection.height) {
+    // `Upload::validateSourceFile`: empty width or height → "Invalid image".
     throw new ApiError("invalid_image");
   }
   const extension = chevereto(inspection.extension, inspection.mime);
