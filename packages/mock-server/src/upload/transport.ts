@@ -176,11 +176,11 @@ class SourceStorage implements multer.StorageEngine {
 
 const TAPPED = Symbol("rawMultipartFields");
 interface TappedRequest extends Request {
-  [TAPPED]?: { pairs: RawPair[]; emptyFilenameSource: boolean };
+  [TAPPED]?: { pairs: RawPair[]; emptyFilenameSource: boolean; sourceOpen: boolean };
 }
 
 /** Maps what multer or busboy throws to the API's own answer; never a stack trace. */
-function multipartError(error: unknown): ApiError {
+function multipartError(error: unknown, sourceOpen: boolean): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof multer.MulterError) {
     switch (error.code) {
@@ -201,7 +201,14 @@ function multipartError(error: unknown): ApiError {
     }
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (/unexpected end of form/i.test(message)) return new ApiError("upload_err_partial");
+  if (/unexpected end of form/i.test(message)) {
+    // PHP reports UPLOAD_ERR_PARTIAL only for a file cut short; a body cut elsewhere is malformed (decisions.md).
+    if (sourceOpen) return new ApiError("upload_err_partial");
+    return new ApiError("mock_malformed_body", {
+      contentType: MULTIPART,
+      detail: "the body ends before its closing boundary",
+    });
+  }
   return new ApiError("mock_malformed_body", { contentType: MULTIPART, detail: message });
 }
 
@@ -240,12 +247,20 @@ export function createTransportReader(
     // The tap sees busboy's events with the raw field names, in order, which multer's `req.body` loses
     // (duplicates, PHP array syntax), and turns parts without a filename into text fields as PHP does.
     streamHandler: (req: TappedRequest, busboy: NodeJS.EventEmitter & NodeJS.WritableStream) => {
-      const tap = { pairs: [] as RawPair[], emptyFilenameSource: false };
+      const tap = { pairs: [] as RawPair[], emptyFilenameSource: false, sourceOpen: false };
       req[TAPPED] = tap;
       busboy.on("field", (name: string, value: string) => tap.pairs.push([name, value]));
       busboy.on("file", (name: string, stream: Readable, info: { filename?: string }) => {
         if (info.filename === "" && name === "source") tap.emptyFilenameSource = true;
-        if (info.filename !== undefined) return;
+        if (info.filename !== undefined) {
+          if (name === "source") {
+            tap.sourceOpen = true;
+            stream.once("end", () => {
+              tap.sourceOpen = false;
+            });
+          }
+          return;
+        }
         const chunks: Buffer[] = [];
         let length = 0;
         stream.on("data", (chunk: Buffer) => {
@@ -270,11 +285,11 @@ export function createTransportReader(
       const contentType = req.headers["content-type"] ?? "";
       if (/^multipart\/form-data/i.test(contentType)) {
         any(req, res, (error?: unknown) => {
-          const tap = (req as TappedRequest)[TAPPED] ?? { pairs: [], emptyFilenameSource: false };
+          const tap = (req as TappedRequest)[TAPPED] ?? { pairs: [], emptyFilenameSource: false, sourceOpen: false };
           const files = (req.files as (Express.Multer.File & UploadedFile)[] | undefined) ?? [];
           if (error) {
             for (const file of files) if (file.path) unlink(file.path).catch(() => undefined);
-            reject(multipartError(error));
+            reject(multipartError(error, tap.sourceOpen));
             return;
           }
           // PHP keeps the last part of a name; drop the bytes of earlier `source` parts.
