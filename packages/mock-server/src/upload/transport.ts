@@ -253,6 +253,9 @@ export function createTransportReader(
       busboy.on("file", (name: string, stream: Readable, info: { filename?: string }) => {
         if (info.filename === "" && name === "source") tap.emptyFilenameSource = true;
         if (info.filename !== undefined) {
+          // PHP turns a `source[]` file part into an array entry of $_FILES that api.php then fails on (HTTP 500):
+          // fold it like a `source[]` field so the mock answers mock_field_array.
+          if (typeof name === "string" && name.startsWith("source[")) tap.pairs.push([name, ""]);
           if (name === "source") {
             tap.sourceOpen = true;
             stream.once("end", () => {
