@@ -173,13 +173,19 @@
     return query.toString();
   }
 
+  // Refreshes can overlap (a filter changed while the first load is in flight): only the latest one renders.
+  let latest = 0;
+
   async function refresh() {
+    latest += 1;
+    const mine = latest;
     try {
       const [clock, stored, journal] = await Promise.all([
         call("/__mock/clock"),
         call("/__mock/images"),
         call(`/__mock/requests?${journalQuery()}`),
       ]);
+      if (mine !== latest) return;
       renderClock(clock);
       images = stored.images.filter((image) => !image.expired);
       renderImages();
