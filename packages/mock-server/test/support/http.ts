@@ -83,7 +83,11 @@ export async function postMultipart(
   headers: Record<string, string> = {},
 ): Promise<Answer> {
   const { body, contentType } = multipart(parts);
-  return send(url, { method: "POST", headers: { "Content-Type": contentType, ...headers }, body: new Uint8Array(body) });
+  return send(url, {
+    method: "POST",
+    headers: { "Content-Type": contentType, ...headers },
+    body: new Uint8Array(body),
+  });
 }
 
 /** POSTs an urlencoded body. */
