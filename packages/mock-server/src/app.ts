@@ -79,12 +79,14 @@ export function createApp(context: MockContext, parts: AppParts): Express {
 
   app.use(journalOtherRequests(context));
   app.all(/^\/api(?:\/.*)?$/, createApiHandler(context, parts.keyring));
+  // The pages router owns `/`, `/__mock/ui` (the dashboard) and its assets, and passes everything else on; it
+  // goes before the control router, which answers 404 for any other `/__mock/*` path.
+  app.use(createPagesRouter(context));
   app.use("/__mock", createControlRouter(context, { sweep: parts.sweep }));
   app.post("/json", createWebUploadHandler(context));
   app.use(createFileRouter(context));
   app.use(createDeleteRouter(context));
   app.use(createViewerRouter(context));
-  app.use(createPagesRouter(context));
   app.use((_req, res) => sendNotFoundPage(res, context.settings.siteName));
 
   const onError: ErrorRequestHandler = (error, req, res, _next) => {

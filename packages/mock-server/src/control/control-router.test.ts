@@ -239,6 +239,20 @@ describe("control plane /__mock/", () => {
     );
   });
 
+  it("DELETE /__mock/images/<id> removes one image and its files; an unknown id is 404", async () => {
+    const { record } = await putImage(server.ctx.store, server.ctx.settings);
+    const fileUrl = server.ctx.urls.file(record, "main");
+    expect((await fetch(fileUrl)).status).toBe(200);
+    const deleted = await fetch(`${server.url}/__mock/images/${record.idEncoded}`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded });
+    expect(server.ctx.store.get(record.idEncoded)).toBeUndefined();
+    expect((await fetch(fileUrl)).status).toBe(404);
+    const again = await fetch(`${server.url}/__mock/images/${record.idEncoded}`, { method: "DELETE" });
+    expect(again.status).toBe(404);
+    expect(await again.json()).toMatchObject({ status_code: 404, error: { code: "not_found" } });
+  });
+
   it("POST /__mock/reset empties the store and the journal; ids keep increasing", async () => {
     const before = await putImage(server.ctx.store, server.ctx.settings);
     const onDisk = server.ctx.store.resolveFile(`${before.record.name}.png`)?.path ?? "";

@@ -221,6 +221,17 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
     res.json({ count: images.length, images });
   });
 
+  // The dashboard's delete button and tests that want an image gone: no delete password needed here, because the
+  // control plane is the mock's own, outside the imitated API.
+  inner.delete("/images/:id", async (req, res) => {
+    const id = req.params.id;
+    if (await ctx.store.delete(id)) {
+      res.json({ ok: true, deleted: id });
+      return;
+    }
+    sendError(res, 404, "not_found", `no stored image with id ${JSON.stringify(id)}`);
+  });
+
   inner.get("/clock", (_req, res) => {
     res.json(clockState(ctx));
   });

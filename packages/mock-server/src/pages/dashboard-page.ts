@@ -1,8 +1,8 @@
 import escapeHtml from "escape-html";
 import { renderPage } from "./layout.js";
 
-/** Path of the dashboard's own endpoint that deletes a stored image (see `dashboard-delete.ts`). */
-export const DASHBOARD_DELETE_PATH = "/__mock/ui/images";
+/** The control-plane endpoint the dashboard calls to delete a stored image (`DELETE <path>/<id>`). */
+export const DASHBOARD_DELETE_PATH = "/__mock/images";
 
 const OUTCOMES = ["success", "error", "redirect", "other"] as const;
 const KEY_KINDS = ["guest", "user", "admin", "none", "invalid"] as const;

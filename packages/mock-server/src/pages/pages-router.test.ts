@@ -97,7 +97,7 @@ describe("pages router", () => {
     }
   });
 
-  it("serves the dashboard and deletes a stored image through its endpoint", async () => {
+  it("serves the dashboard, wired to the control plane's delete endpoint", async () => {
     const res = await get("/__mock/ui");
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -106,16 +106,7 @@ describe("pages router", () => {
     for (const id of ["filter-outcome", "filter-key", "advance-input", "set-input"]) {
       expect(html).toContain(`<label for="${id}">`);
     }
-
-    const { record } = await putImage(server.ctx.store, server.ctx.settings);
-    const deleted = await fetch(`${server.url}/__mock/ui/images/${record.idEncoded}`, { method: "DELETE" });
-    expect(deleted.status).toBe(200);
-    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded });
-    expect(server.ctx.store.get(record.idEncoded)).toBeUndefined();
-
-    const again = await fetch(`${server.url}/__mock/ui/images/${record.idEncoded}`, { method: "DELETE" });
-    expect(again.status).toBe(404);
-    expect(await again.json()).toMatchObject({ status_code: 404, error: { code: "not_found" } });
+    expect(html).toContain('data-delete-path="/__mock/images"');
   });
 
   it("escapes the site name", async () => {

@@ -1,6 +1,5 @@
 import { Router } from "express";
 import type { MockContext } from "../context.js";
-import { createDashboardDeleteRouter } from "./dashboard-delete.js";
 import { renderDashboardPage } from "./dashboard-page.js";
 import { sendHtml } from "./layout.js";
 import { resolvePageLanguage } from "./page-language.js";
@@ -9,7 +8,7 @@ import { renderUploadPage } from "./upload-page.js";
 
 /**
  * The mock's own pages: the web upload page (`GET /`, posting to `POST /json`), the dashboard (`GET /__mock/ui`,
- * with its delete endpoint `DELETE /__mock/ui/images/<id>`) and the pages' scripts (`/__mock/ui/assets/*`). Other
+ * its delete button calls `DELETE /__mock/images/<id>` of the control plane) and the pages' scripts (`/__mock/ui/assets/*`). Other
  * paths go to the next handler. Mount it before the control router: the control router answers 404 for every
  * unknown `/__mock/*` path.
  *
@@ -20,7 +19,6 @@ import { renderUploadPage } from "./upload-page.js";
 export function createPagesRouter(context: MockContext): Router {
   const router = Router();
   router.use(createStaticAssetsRouter());
-  router.use(createDashboardDeleteRouter(context));
   router.get("/", (req, res) => {
     const language = resolvePageLanguage(req, res, context.settings);
     sendHtml(res, 200, renderUploadPage(context.settings, language));
