@@ -51,6 +51,11 @@ export interface TransportLimits {
 }
 
 const MULTIPART = "multipart/form-data";
+/** A part header naming the `source` part with an empty filename. */
+const EMPTY_FILENAME_SOURCE =
+  /\r\ncontent-disposition:[ \t]*form-data;[^\r\n]*\bname="source"[^\r\n]*;[ \t]*filename=""/i;
+/** How much of the previous chunk is kept so a part header split across chunks is still seen. */
+const HEADER_TAIL = 512;
 /** PHP's `max_input_vars` default, and a bound on the work one request can cause. */
 const MAX_PARTS = 1000;
 
@@ -250,8 +255,16 @@ export function createTransportReader(
       const tap = { pairs: [] as RawPair[], emptyFilenameSource: false, sourceOpen: false };
       req[TAPPED] = tap;
       busboy.on("field", (name: string, value: string) => tap.pairs.push([name, value]));
+      // busboy reports `filename=""` as no filename at all, so the empty file input of a browser form (PHP:
+      // UPLOAD_ERR_NO_FILE) is only visible in the raw part headers; watch them as the body goes by.
+      let tail = "";
+      req.on("data", (chunk: Buffer) => {
+        if (tap.emptyFilenameSource) return;
+        const text = tail + chunk.toString("latin1");
+        if (EMPTY_FILENAME_SOURCE.test(text)) tap.emptyFilenameSource = true;
+        tail = text.slice(-HEADER_TAIL);
+      });
       busboy.on("file", (name: string, stream: Readable, info: { filename?: string }) => {
-        if (info.filename === "" && name === "source") tap.emptyFilenameSource = true;
         if (info.filename !== undefined) {
           // PHP turns a `source[]` file part into an array entry of $_FILES that api.php then fails on (HTTP 500):
           // fold it like a `source[]` field so the mock answers mock_field_array.
