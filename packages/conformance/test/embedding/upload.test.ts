@@ -4,7 +4,7 @@ import { deflateSync } from "node:zlib";
 import { expect, inject, it } from "vitest";
 
 /** A valid 2×2 RGB PNG, built here so the example needs no fixture file. */
-function tinyPng(): Uint8Array {
+function tinyPng(): Uint8Array<ArrayBuffer> {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -28,12 +28,13 @@ function tinyPng(): Uint8Array {
   header.writeUInt32BE(2, 4);
   header.set([8, 2, 0, 0, 0], 8);
   const rows = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
-  return Buffer.concat([
+  const bytes = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
     chunk("IDAT", deflateSync(rows)),
     chunk("IEND", Buffer.alloc(0)),
   ]);
+  return new Uint8Array(bytes);
 }
 
 const png = tinyPng();
