@@ -73,6 +73,88 @@ export async function inspectBuffer(bytes: Uint8Array): Promise<Inspection> {
   return inspectReader(new ByteReader(chunks));
 }
 
+/** Feeds {@link inspectStream} while bytes arrive; `end()` or `fail()` once. */
+export interface StreamInspector {
+  /** Hands over the next chunk (kept until the inspector has read it; it reads as fast as chunks arrive). */
+  push(chunk: Buffer): void;
+  /** The last chunk was pushed. */
+  end(): void;
+  /** The bytes will not arrive: the result rejects with `error`. */
+  fail(error: Error): void;
+  /** The inspection of every pushed byte, once `end()` was called. */
+  readonly result: Promise<Inspection>;
+}
+
+/**
+ * {@link inspectFile} over bytes as they arrive (e.g. an upload streaming to disk), so the file is never read back:
+ * the same parsers, fed by a push queue instead of a read stream.
+ *
+ * @example
+ * ```ts
+ * const inspector = inspectStream();
+ * part.on("data", (chunk) => inspector.push(chunk));
+ * part.on("end", () => inspector.end());
+ * const info = await inspector.result;
+ * ```
+ */
+export function inspectStream(): StreamInspector {
+  const queue = new ChunkQueue();
+  const result = inspectReader(new ByteReader(queue));
+  // A caller that drops the inspection (a refused upload) must not leave an unhandled rejection behind.
+  result.catch(() => undefined);
+  return {
+    push: (chunk) => queue.push(chunk),
+    end: () => queue.end(),
+    fail: (error) => queue.fail(error),
+    result,
+  };
+}
+
+/** A single-consumer async queue of chunks. */
+class ChunkQueue implements AsyncIterable<Buffer> {
+  readonly #chunks: Buffer[] = [];
+  #ended = false;
+  #error: Error | undefined;
+  #wake: (() => void) | undefined;
+
+  push(chunk: Buffer): void {
+    if (this.#ended) return;
+    this.#chunks.push(chunk);
+    this.#signal();
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#signal();
+  }
+
+  fail(error: Error): void {
+    this.#error ??= error;
+    this.end();
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    for (;;) {
+      const chunk = this.#chunks.shift();
+      if (chunk !== undefined) {
+        yield chunk;
+        continue;
+      }
+      if (this.#error !== undefined) throw this.#error;
+      if (this.#ended) return;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+}
+
 interface Shape {
   width: number | undefined;
   height: number | undefined;

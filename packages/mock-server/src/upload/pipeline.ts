@@ -9,6 +9,7 @@ import type { ImageRecord } from "../store/record.js";
 import { ApiError } from "./api-error.js";
 import type { Caller } from "./keys.js";
 import { resolveParams, type Warn } from "./params.js";
+import { takeStreamedInspection } from "./transport.js";
 import { validateMedia } from "./validate.js";
 
 /** An upload's bytes, already on disk in the store's temporary folder. */
@@ -84,7 +85,8 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
   const { settings, store, clock } = context;
   const temporary = new Set<string>([job.source.path]);
   try {
-    const inspection = await inspectFile(job.source.path);
+    // A file part was inspected while it streamed; base64 and URL sources are read here.
+    const inspection = await (takeStreamedInspection(job.source.path) ?? inspectFile(job.source.path));
     const now = clock.now();
     const exempt = job.caller.kind === "admin";
 

@@ -7,6 +7,7 @@ import { formatBytes } from "@anh-moe/protocol";
 import type { Request, Response } from "express";
 import express from "express";
 import multer from "multer";
+import { type Inspection, inspectStream } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
 
 /** The file part `source`, as it arrived. */
@@ -60,6 +61,44 @@ const HEADER_TAIL = 512;
 const MAX_PARTS = 1000;
 
 type RawPair = readonly [name: string, value: string];
+
+/**
+ * Inspections of kept `source` parts, computed while they streamed, by temporary path. Bounded: an upload refused
+ * before the pipeline never takes its entry, so the oldest entries are dropped (a dropped entry only means the
+ * pipeline reads the file once more).
+ */
+const streamedInspections = new Map<string, Promise<Inspection>>();
+const MAX_STREAMED_INSPECTIONS = 256;
+
+/**
+ * The inspection (md5, type, header dimensions, animation) of an uploaded temporary file, computed while it
+ * streamed to disk, or undefined when there is none (another source, or an entry already taken): then inspect the
+ * file itself. Each entry is handed out once.
+ *
+ * @example
+ * ```ts
+ * const inspection = await (takeStreamedInspection(path) ?? inspectFile(path));
+ * ```
+ */
+export function takeStreamedInspection(path: string): Promise<Inspection> | undefined {
+  const inspection = streamedInspections.get(path);
+  streamedInspections.delete(path);
+  return inspection;
+}
+
+function rememberInspection(path: string, inspection: Promise<Inspection>): void {
+  streamedInspections.set(path, inspection);
+  if (streamedInspections.size > MAX_STREAMED_INSPECTIONS) {
+    const oldest = streamedInspections.keys().next().value;
+    if (oldest !== undefined) streamedInspections.delete(oldest);
+  }
+}
+
+/** Deletes a temporary upload and forgets its inspection. */
+function removeTemporary(path: string): void {
+  streamedInspections.delete(path);
+  unlink(path).catch(() => undefined);
+}
 
 /** Folds raw name/value pairs the way PHP builds `$_GET`/`$_POST`. */
 function foldPairs(
@@ -126,6 +165,8 @@ class SourceStorage implements multer.StorageEngine {
     const path = join(this.tempDir, `upload-${randomBytes(12).toString("hex")}`);
     const out = createWriteStream(path);
     const stream = file.stream as Readable;
+    // md5, type and header dimensions while the bytes stream, so the pipeline never reads the file back.
+    const inspector = inspectStream();
     let size = 0;
     let tooBig = false;
     let outClosed = false;
@@ -136,6 +177,7 @@ class SourceStorage implements multer.StorageEngine {
       unlink(path).catch(() => undefined);
     };
     out.on("error", (error) => {
+      inspector.fail(error);
       stream.resume();
       callback(error);
     });
@@ -144,12 +186,15 @@ class SourceStorage implements multer.StorageEngine {
       if (tooBig) return;
       if (size > limit) {
         tooBig = true;
+        inspector.fail(new Error("too big: not kept"));
         stream.unpipe(out);
         discard();
         return;
       }
+      inspector.push(chunk);
     });
     stream.on("error", (error) => {
+      inspector.fail(error);
       discard();
       callback(error);
     });
@@ -158,7 +203,11 @@ class SourceStorage implements multer.StorageEngine {
         callback(null, { path: null, size, tooBig: true, limitBytes: limit });
         return;
       }
-      out.end(() => callback(null, { path, size, tooBig: false, limitBytes: limit }));
+      inspector.end();
+      out.end(() => {
+        rememberInspection(path, inspector.result);
+        callback(null, { path, size, tooBig: false, limitBytes: limit });
+      });
     });
     stream.pipe(out, { end: false });
   }
@@ -172,6 +221,7 @@ class SourceStorage implements multer.StorageEngine {
       callback(null);
       return;
     }
+    streamedInspections.delete(file.path);
     unlink(file.path).then(
       () => callback(null),
       () => callback(null),
@@ -304,13 +354,13 @@ export function createTransportReader(
           const tap = (req as TappedRequest)[TAPPED] ?? { pairs: [], emptyFilenameSource: false, sourceOpen: false };
           const files = (req.files as (Express.Multer.File & UploadedFile)[] | undefined) ?? [];
           if (error) {
-            for (const file of files) if (file.path) unlink(file.path).catch(() => undefined);
+            for (const file of files) if (file.path) removeTemporary(file.path);
             reject(multipartError(error, tap.sourceOpen));
             return;
           }
           // PHP keeps the last part of a name; drop the bytes of earlier `source` parts.
           const sources = files.filter((file) => file.fieldname === "source");
-          for (const file of sources.slice(0, -1)) if (file.path) unlink(file.path).catch(() => undefined);
+          for (const file of sources.slice(0, -1)) if (file.path) removeTemporary(file.path);
           const last = sources.at(-1);
           const file: UploadedFile | null = last
             ? {
