@@ -89,6 +89,7 @@ export {
   isUrl,
   multipartUploadBodySchema,
   resolveApiKey,
+  UPLOAD_PARAMETER_NAMES,
   uploadFieldsSchema,
   uploadQuerySchema,
   urlencodedUploadBodySchema,

@@ -11,6 +11,7 @@ import {
   multipartUploadBodySchema,
   resolveApiKey,
   type SourceClassification,
+  UPLOAD_PARAMETER_NAMES,
   type UploadQuery,
   uploadFieldsSchema,
   uploadQuerySchema,
@@ -77,6 +78,7 @@ describe("upload field schemas", () => {
     expect(properties.expiration?.description).toContain("PT5M PT15M");
     expect(properties.use_file_date?.description).toContain("NOT read");
     expect(() => z.toJSONSchema(multipartUploadBodySchema)).not.toThrow();
+    expect(UPLOAD_PARAMETER_NAMES).toEqual([...names, "action"]);
   });
 
   it("infer string fields and a File | string source", () => {

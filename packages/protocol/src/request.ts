@@ -174,6 +174,18 @@ export const uploadQuerySchema = z.looseObject({ source: textSourceField.optiona
     '"GP"). Only a URL source makes sense over GET; base64 needs POST.',
 });
 
+/**
+ * The names of the parameters the upload API reads (every transport), plus `action`: the legacy V1 parameter the
+ * V4 server ignores but real clients (Go, PHP, Python scripts) still send. Anything else is an unknown field.
+ *
+ * @example
+ * UPLOAD_PARAMETER_NAMES.includes("album_id"); // true
+ */
+export const UPLOAD_PARAMETER_NAMES: readonly string[] = Object.freeze([
+  ...Object.keys(urlencodedUploadBodySchema.shape),
+  "action",
+]);
+
 /** The upload parameter schemas, one per transport. */
 export const uploadFieldsSchema = {
   multipart: multipartUploadBodySchema,

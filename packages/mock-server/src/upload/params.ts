@@ -9,6 +9,7 @@ import {
   type MockWarning,
   resolveExpiration,
   strictErrorFor,
+  UPLOAD_PARAMETER_NAMES,
   type WarningId,
 } from "@anh-moe/protocol";
 import { ApiError } from "./api-error.js";
@@ -138,24 +139,8 @@ export function resolveParams(fields: Readonly<Record<string, string>>, context:
   };
 }
 
-/** The text parameters the upload API reads (and `action`, which it ignores but legacy clients send). */
-export const KNOWN_FIELDS: ReadonlySet<string> = new Set([
-  "key",
-  "source",
-  "image",
-  "title",
-  "name",
-  "description",
-  "album_id",
-  "category_id",
-  "width",
-  "expiration",
-  "nsfw",
-  "tags",
-  "format",
-  "use_file_date",
-  "action",
-]);
+/** The text parameters the upload API reads (the protocol's list). */
+export const KNOWN_FIELDS: ReadonlySet<string> = new Set(UPLOAD_PARAMETER_NAMES);
 
 /**
  * Collects warnings into `sink`; in strict mode a warning that has a strict error throws that error instead
