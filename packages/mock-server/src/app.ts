@@ -1,4 +1,4 @@
-import { apiError, errorEnvelope } from "@anh-moe/protocol";
+import { errorEnvelope } from "@anh-moe/protocol";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { MockContext } from "./context.js";
 import { createControlRouter } from "./control/control-router.js";
@@ -9,6 +9,7 @@ import { sendNotFoundPage } from "./pages/layout.js";
 import { createPagesRouter } from "./pages/pages-router.js";
 import { createViewerRouter } from "./pages/viewer.js";
 import { writeJson } from "./upload/answer.js";
+import { internalErrorData } from "./upload/api-error.js";
 import { createApiHandler } from "./upload/api-handler.js";
 import type { Keyring } from "./upload/keys.js";
 import { createWebUploadHandler } from "./upload/web-handler.js";
@@ -95,8 +96,7 @@ export function createApp(context: MockContext, parts: AppParts): Express {
       res.end();
       return;
     }
-    const detail = error instanceof Error ? error.message : String(error);
-    const data = apiError("mock_internal_error", { method: req.method, path: req.path, detail });
+    const data = internalErrorData(req.method, req.path, error);
     res
       .status(400)
       .type("application/json; charset=UTF-8")

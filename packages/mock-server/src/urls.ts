@@ -1,4 +1,5 @@
 import { type MockSettings, seoSlug } from "@anh-moe/protocol";
+import { sqlDate } from "./dates.js";
 import { type FileRole, type ImageRecord, servedFileName } from "./store/record.js";
 
 /** The URLs of one record, as answers and pages write them. */
@@ -23,14 +24,7 @@ export interface UrlBuilder {
 
 /** The `YYYY/MM/DD/` folder of `datefolder` storage: the upload date in the site's timezone. */
 function dateFolder(record: ImageRecord, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(new Date(record.dateGmt));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}/${get("month")}/${get("day")}/`;
+  return `${sqlDate(new Date(record.dateGmt), timezone).slice(0, 10).replaceAll("-", "/")}/`;
 }
 
 /**

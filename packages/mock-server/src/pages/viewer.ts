@@ -2,6 +2,7 @@ import { formatBytes } from "@anh-moe/protocol";
 import escapeHtml from "escape-html";
 import { type Request, Router } from "express";
 import type { MockContext } from "../context.js";
+import { sqlDate } from "../dates.js";
 import type { ImageRecord } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
 import type { Language } from "../upload/language.js";
@@ -62,20 +63,9 @@ function samePath(requested: string, canonical: string): boolean {
   }
 }
 
-/** `2024-05-01 13:45:07` in the site's timezone, for the page's `<time>` elements. */
+/** `2024-05-01 13:45:07 (Asia/Ho_Chi_Minh)`: the site's time, for the page's `<time>` elements. */
 function siteTime(iso: string, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(iso));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}:${get("second")} (${timezone})`;
+  return `${sqlDate(new Date(iso), timezone)} (${timezone})`;
 }
 
 /** Markdown link text: brackets and backslashes escaped so a title cannot break the embed code. */

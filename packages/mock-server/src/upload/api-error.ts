@@ -25,3 +25,15 @@ export class ApiError extends Error {
 export function isApiError(value: unknown): value is ApiError {
   return value instanceof Error && value.name === "ApiError" && "data" in value;
 }
+
+/**
+ * The API-shaped answer for a failure inside the mock itself (`mock_internal_error`, 1099): what failed, on which
+ * request, never a stack trace.
+ */
+export function internalErrorData(method: string, path: string, error: unknown): ApiErrorData {
+  return apiError("mock_internal_error", {
+    method,
+    path,
+    detail: error instanceof Error ? error.message : String(error),
+  });
+}

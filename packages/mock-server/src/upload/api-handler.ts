@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import {
   type ApiErrorData,
-  apiError,
   classifySource,
   decodeStrictBase64,
   dropEmptyParams,
@@ -18,7 +17,7 @@ import type { Request, RequestHandler, Response } from "express";
 import type { MockContext } from "../context.js";
 import type { JournalEntry, KeyKind } from "../journal.js";
 import { sendError, sendSuccess } from "./answer.js";
-import { ApiError, isApiError } from "./api-error.js";
+import { ApiError, internalErrorData, isApiError } from "./api-error.js";
 import { buildImageObject } from "./image-object.js";
 import type { Caller, Keyring } from "./keys.js";
 import { ANSWER_LABELS, pickLanguage } from "./language.js";
@@ -189,11 +188,6 @@ function finish(
   );
 }
 
-function internalError(req: Request, error: unknown): ApiErrorData {
-  const detail = error instanceof Error ? error.message : String(error);
-  return apiError("mock_internal_error", { method: req.method, path: rawTarget(req).path, detail });
-}
-
 /** Answers a stored upload in the requested format. */
 function answerUpload(
   context: MockContext,
@@ -302,7 +296,7 @@ export function createApiHandler(context: MockContext, keyring: Keyring): Reques
       exchange.image = outcome.record.idEncoded;
       answerUpload(context, req, res, outcome, formatChoice.format, imgbb, warnings);
     } catch (error) {
-      const data = isApiError(error) ? error.data : internalError(req, error);
+      const data = isApiError(error) ? error.data : internalErrorData(req.method, rawTarget(req).path, error);
       if (!isApiError(error)) context.logger.error({ err: error }, "internal error");
       exchange.error = data;
       // Strict-mode format errors cannot be answered in the unknown format: JSON, as for any unknown value.

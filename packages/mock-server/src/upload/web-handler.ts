@@ -3,7 +3,7 @@ import type { ApiErrorData, MockWarning } from "@anh-moe/protocol";
 import type { RequestHandler } from "express";
 import type { MockContext } from "../context.js";
 import { sendError, sendSuccess } from "./answer.js";
-import { ApiError, isApiError } from "./api-error.js";
+import { ApiError, internalErrorData, isApiError } from "./api-error.js";
 import { buildImageObject } from "./image-object.js";
 import type { Caller } from "./keys.js";
 import { ANSWER_LABELS, pickLanguage } from "./language.js";
@@ -78,13 +78,7 @@ export function createWebUploadHandler(context: MockContext): RequestHandler {
         answerContext(),
       );
     } catch (error) {
-      const data = isApiError(error)
-        ? error.data
-        : new ApiError("mock_internal_error", {
-            method: req.method,
-            path: req.path,
-            detail: error instanceof Error ? error.message : String(error),
-          }).data;
+      const data = isApiError(error) ? error.data : internalErrorData(req.method, req.path, error);
       failure = data;
       if (!res.headersSent) sendError(res, data, "json", answerContext());
     } finally {
