@@ -119,6 +119,10 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       formats,
       limitBytesFor(context, job.channel, job.caller),
     );
+    // jimp cannot decode animated WebP; the real server answers this with its GD driver (Imagick makes a still).
+    if (media.animated && media.format === "webp" && context.deriver.engine === "jimp") {
+      throw new ApiError("animated_webp_unsupported");
+    }
 
     // Base64 sources are named after their content: 12 random hex + the extension of the sniffed type (4.2.0).
     const originalFilename = job.source.filename ?? `${randomBytes(6).toString("hex")}.${media.extension}`;
