@@ -13,7 +13,7 @@ import type {
 import { ImageProcessingError } from "./image-processing-error.js";
 import type { ImageTask, ImageTaskResult } from "./image-worker.js";
 import { createJobGate } from "./job-gate.js";
-import type { PlaceholderRequest } from "./pixel-engine.js";
+import { loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
 import { createWorkerPool } from "./worker-pool.js";
 
 /** How {@link createDeriver} runs and caches the pixel work. */
@@ -87,12 +87,14 @@ const EXTENSIONS: Readonly<Record<RasterFormat, string>> = {
 };
 
 /**
- * Creates the {@link ImageDeriver} the server uses: pixel work on a worker pool, and a content-addressed cache keyed
- * by (engine, source md5, format, animation, thumb/medium/main parameters), so suites that upload the same fixture
- * again get their derived files at the cost of a hard link (copy across file systems). Concurrent identical requests
- * share one computation. The cache never changes the answer: a hit returns the same sizes, dimensions and md5 as the
- * first computation, in new files of `outDir` that the store may move or delete; the cache keeps its own copies.
- * Hard links share bytes with the cache, so callers must replace files rather than edit them in place.
+ * Creates the {@link ImageDeriver} the server uses: jimp's pixel work on a worker pool (sharp's in-process: libvips
+ * already runs off the event loop), and a content-addressed cache keyed by (engine, source md5, format, animation,
+ * thumb/medium/main parameters), so suites that upload the same fixture again get their derived files at the cost of
+ * a hard link (copy across file systems). Concurrent identical requests share one computation. A computation writes
+ * straight into `outDir` and the cache keeps hard links to those files. The cache never changes the answer: a hit
+ * returns the same sizes, dimensions and md5 as the first computation, in new files of `outDir` that the store may
+ * move or delete; the cache keeps its own links. Hard links share bytes with the cache, so callers must replace files
+ * rather than edit them in place.
  *
  * @example
  * ```ts
@@ -115,10 +117,26 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
   const workers = options.workers ?? Math.max(1, availableParallelism());
   const largePixels = options.largePixels ?? LARGE_PIXELS;
   const largeGate = createJobGate(options.largeJobs ?? Math.max(1, Math.floor(workers / 2)));
+  // sharp already works off the event loop (libvips runs on libuv's threads): in-process, `workers` jobs at a time,
+  // with no thread hop and no second copy of sharp per worker. Its BMP input is decoded by jimp: that stays in a
+  // worker, as everything jimp does.
+  const inProcessGate = createJobGate(workers);
+  let inProcessEngine: Promise<PixelEngine> | undefined;
+  function run(task: ImageTask, format: RasterFormat): Promise<ImageTaskResult> {
+    if (engine !== "sharp" || format === "bmp") return pool.run(task);
+    return inProcessGate.run(async () => {
+      inProcessEngine ??= loadPixelEngine(engine);
+      inProcessEngine.catch(() => {
+        inProcessEngine = undefined;
+      });
+      const loaded = await inProcessEngine;
+      return task.kind === "derive" ? loaded.derive(task.request) : loaded.placeholder(task.request);
+    });
+  }
   const privateCache = options.cacheDir === undefined;
   let cacheRoot: Promise<string> | undefined;
   const entries = new Map<string, CacheEntry>();
-  const inFlight = new Map<string, Promise<CacheEntry>>();
+  const inFlight = new Map<string, Promise<CacheEntry | undefined>>();
   let closed = false;
   let hits = 0;
   let misses = 0;
@@ -133,74 +151,121 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     return cacheRoot;
   }
 
-  function entryFor(key: string, compute: (outDir: string) => Promise<DeriveResult>): Promise<CacheEntry> {
-    const known = entries.get(key);
-    if (known !== undefined) {
-      hits += 1;
-      return Promise.resolve(known);
+  /** Computes a missing entry: outputs go straight into `outDir` (the caller's), then are linked into the cache. */
+  async function fill(key: string, outDir: string, compute: (dir: string) => Promise<DeriveResult>) {
+    const result = await compute(outDir);
+    const entry = await remember(key, result).catch(() => undefined);
+    return { result, entry };
+  }
+
+  async function remember(key: string, result: DeriveResult): Promise<CacheEntry> {
+    const base = await root();
+    const outputs: Array<[Role, DerivedFile | null]> = [
+      ["main", result.main],
+      ["th", result.thumb],
+      ["md", result.medium],
+    ];
+    if (privateCache) {
+      // Only this deriver uses the folder, and one computation runs per key: plain files, the entry kept in memory.
+      const files = await Promise.all(
+        outputs.map(([role, file]) =>
+          file === null ? null : keep(base, file, `${key}.${role}.${EXTENSIONS[file.format]}`),
+        ),
+      );
+      return { dir: base, main: files[0] ?? null, thumb: files[1] as CachedFile, medium: files[2] ?? null };
     }
-    const running = inFlight.get(key);
-    if (running !== undefined) {
-      joined += 1;
-      return running;
-    }
-    const promise = (async () => {
-      const dir = join(await root(), key);
-      const stored = await readManifest(dir);
-      if (stored !== undefined && (await isIntact(stored))) {
-        hits += 1;
-        return stored;
-      }
-      misses += 1;
-      if (stored !== undefined) await rm(dir, { recursive: true, force: true });
-      // The folder may have been removed under us (a test or an operator cleaning a shared cache).
-      await mkdir(await root(), { recursive: true });
-      const staging = await mkdtemp(join(await root(), "staging-"));
+    // A shared folder: a staging folder renamed into place with its manifest, so other derivers see whole entries.
+    const dir = join(base, key);
+    await mkdir(base, { recursive: true });
+    const staging = await mkdtemp(join(base, "staging-"));
+    try {
+      const files = await Promise.all(
+        outputs.map(([role, file]) =>
+          file === null ? null : keep(staging, file, `${role}.${EXTENSIONS[file.format]}`),
+        ),
+      );
+      const entry: CacheEntry = {
+        dir,
+        main: files[0] ?? null,
+        thumb: files[1] as CachedFile,
+        medium: files[2] ?? null,
+      };
+      await writeFile(join(staging, MANIFEST), JSON.stringify(entry));
       try {
-        const result = await compute(staging);
-        const entry: CacheEntry = {
-          dir,
-          main: result.main === null ? null : await settle(staging, result.main, "main"),
-          thumb: await settle(staging, result.thumb, "th"),
-          medium: result.medium === null ? null : await settle(staging, result.medium, "md"),
-        };
-        await writeFile(join(staging, MANIFEST), JSON.stringify(entry));
-        try {
-          await rename(staging, dir);
-        } catch (error) {
-          // Another deriver sharing this cache folder finished the same key first: use its files.
-          const winner = await readManifest(dir);
-          if (winner === undefined) throw error;
-          await rm(staging, { recursive: true, force: true });
-          return winner;
-        }
-        return entry;
+        await rename(staging, dir);
       } catch (error) {
+        // Another deriver sharing this cache folder finished the same key first: use its files.
+        const winner = await readManifest(dir);
+        if (winner === undefined) throw error;
         await rm(staging, { recursive: true, force: true });
-        throw error;
+        return winner;
       }
-    })();
-    inFlight.set(key, promise);
-    promise.then(
-      (entry) => {
-        inFlight.delete(key);
-        if (!closed) entries.set(key, entry);
-      },
-      () => inFlight.delete(key),
-    );
-    return promise;
+      return entry;
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   async function cached(key: string, outDir: string, compute: (dir: string) => Promise<DeriveResult>) {
     if (closed) throw new ImageProcessingError("engine_unavailable", "[mock-server] the image deriver is closed");
-    const entry = await entryFor(key, compute);
+    const known = entries.get(key);
+    if (known !== undefined) {
+      hits += 1;
+      return handOutOrRecompute(key, known, outDir, compute);
+    }
+    const running = inFlight.get(key);
+    if (running !== undefined) {
+      joined += 1;
+      const entry = await running;
+      if (entry !== undefined) return handOutOrRecompute(key, entry, outDir, compute);
+      // The computation could not be cached: compute for this request too.
+      return (await fill(key, outDir, compute)).result;
+    }
+    let settle: (entry: CacheEntry | undefined) => void = () => undefined;
+    const promise = new Promise<CacheEntry | undefined>((resolve) => {
+      settle = resolve;
+    });
+    inFlight.set(key, promise);
+    try {
+      if (!privateCache) {
+        const stored = await readManifest(join(await root(), key));
+        if (stored !== undefined && (await isIntact(stored))) {
+          hits += 1;
+          settle(stored);
+          if (!closed) entries.set(key, stored);
+          return handOutOrRecompute(key, stored, outDir, compute);
+        }
+        if (stored !== undefined) await rm(stored.dir, { recursive: true, force: true });
+      }
+      misses += 1;
+      const { result, entry } = await fill(key, outDir, compute);
+      if (entry !== undefined && !closed) entries.set(key, entry);
+      settle(entry);
+      return result;
+    } catch (error) {
+      settle(undefined);
+      throw error;
+    } finally {
+      inFlight.delete(key);
+    }
+  }
+
+  async function handOutOrRecompute(
+    key: string,
+    entry: CacheEntry,
+    outDir: string,
+    compute: (dir: string) => Promise<DeriveResult>,
+  ): Promise<DeriveResult> {
     try {
       return await materialise(entry, outDir);
     } catch (error) {
       if (await isIntact(entry)) throw error;
       // The cached files were removed behind our back (a shared cache folder cleaned up): compute again, once.
       entries.delete(key);
-      return materialise(await entryFor(key, compute), outDir);
+      const { result, entry: fresh } = await fill(key, outDir, compute);
+      if (fresh !== undefined && !closed) entries.set(key, fresh);
+      return result;
     }
   }
 
@@ -215,7 +280,7 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
       main: request.main,
     });
     return cached(key, request.outDir, async (outDir) => {
-      const job = () => pool.run({ kind: "derive", engine, request: { ...request, outDir } });
+      const job = () => run({ kind: "derive", engine, request: { ...request, outDir } }, request.format);
       const large = request.width * request.height >= largePixels;
       return (large ? await largeGate.run(job) : await job()) as DeriveResult;
     });
@@ -224,7 +289,7 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
   async function placeholder(request: PlaceholderRequest): Promise<DerivedFile> {
     const key = cacheKey({ engine, placeholder: [request.width, request.height] });
     const result = await cached(key, request.outDir, async (outDir) => {
-      const thumb = await pool.run({ kind: "placeholder", engine, request: { ...request, outDir } });
+      const thumb = await run({ kind: "placeholder", engine, request: { ...request, outDir } }, "jpeg");
       return { main: null, thumb: thumb as DerivedFile, medium: null };
     });
     return result.thumb;
@@ -254,10 +319,25 @@ function cacheKey(parts: Record<string, unknown>): string {
     .digest("hex");
 }
 
-/** Renames a worker output to its role inside the staging folder and records what the answer says about it. */
-async function settle(staging: string, file: DerivedFile, role: Role): Promise<CachedFile> {
-  const name = `${role}.${EXTENSIONS[file.format]}`;
-  await rename(file.path, join(staging, name));
+/** Links an output into the cache under `name` (a copy across file systems) and records what the answer says. */
+async function keep(dir: string, file: DerivedFile, name: string): Promise<CachedFile> {
+  const target = join(dir, name);
+  try {
+    await link(file.path, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
+      // Left by an entry that was dropped (its files went missing): replace it.
+      await rm(target, { force: true });
+      await link(file.path, target);
+    } else if (code === "ENOENT") {
+      // The cache folder was removed under us (a test or an operator cleaning up): recreate it once.
+      await mkdir(dir, { recursive: true });
+      await link(file.path, target);
+    } else {
+      await copyFile(file.path, target);
+    }
+  }
   const { format, size, width, height, md5 } = file;
   return { name, format, size, width, height, md5 };
 }
