@@ -5,6 +5,7 @@ import { Jimp, type JimpInstance } from "jimp";
 import { type Box, planDerivation, type Size } from "./derive-plan.js";
 import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./engine.js";
 import { ImageProcessingError } from "./image-processing-error.js";
+import { decodeJpegDc } from "./jpeg-dc-decode.js";
 import { describe, type OutputRole, type PixelEngine, type PlaceholderRequest, writeOutput } from "./pixel-engine.js";
 import { installWasmFileFetch } from "./wasm-file-fetch.js";
 
@@ -49,6 +50,8 @@ export function createJimpEngine(): PixelEngine {
 }
 
 async function derive(request: DeriveRequest): Promise<DeriveResult> {
+  const reduced = await deriveReduced(request);
+  if (reduced !== undefined) return reduced;
   const decoded = await decode(request.path, request.format);
   const plan = planDerivation(request, { width: decoded.width, height: decoded.height });
   let base = decoded;
@@ -69,20 +72,48 @@ async function derive(request: DeriveRequest): Promise<DeriveResult> {
   return { main, thumb, medium };
 }
 
+/**
+ * Large JPEGs with no main rewrite: thumb and medium from a 1/8-scale decode of the DC coefficients (a 24-megapixel
+ * photo decodes to 750×500 in a few MB instead of ~600 MB through jpeg-js), when that scale still has the pixels the
+ * medium and the thumb need. Undefined when it does not apply (then the source is decoded in full).
+ */
+async function deriveReduced(request: DeriveRequest): Promise<DeriveResult | undefined> {
+  if (request.format !== "jpeg" || request.main !== null || request.animated) return undefined;
+  const [small, large] = [request.width, request.height].map((side) => Math.ceil(side / 8)).sort((a, b) => a - b);
+  const mediumSide = request.medium?.size ?? 0;
+  if ((large ?? 0) < mediumSide || (small ?? 0) < Math.max(request.thumb.width, request.thumb.height)) return undefined;
+  const bytes = await readSource(request.path);
+  const decoded = decodeJpegDc(bytes);
+  if (decoded === undefined) return undefined;
+  const plan = planDerivation(request, { width: decoded.fullWidth, height: decoded.fullHeight });
+  const image = Jimp.fromBitmap({ data: decoded.data, width: decoded.width, height: decoded.height }) as JimpInstance;
+  const size = plan.thumb.size;
+  const box = planDerivation({ ...request, medium: null }, image).thumb.box;
+  const fits = (want: Size | null) => want === null || (want.width <= image.width && want.height <= image.height);
+  if (plan.main !== null || !fits(plan.medium) || box.width < size.width || box.height < size.height) return undefined;
+  let medium: DerivedFile | null = null;
+  if (plan.medium !== null) medium = await encodeTo(request.outDir, "md", plan.format, resized(image, plan.medium));
+  const thumb = await encodeTo(request.outDir, "th", plan.format, resized(cropped(image, box), size));
+  return { main: null, thumb, medium };
+}
+
+async function readSource(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new ImageProcessingError("decode_failed", `[mock-server] jimp cannot read ${path}: ${describe(cause)}`, {
+      cause,
+    });
+  }
+}
+
 async function placeholder(request: PlaceholderRequest): Promise<DerivedFile> {
   const image = new Jimp({ width: request.width, height: request.height, color: PLACEHOLDER_GREY });
   return encodeTo(request.outDir, "th", "jpeg", image);
 }
 
 async function decode(path: string, format: RasterFormat): Promise<JimpInstance> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new ImageProcessingError("decode_failed", `[mock-server] jimp cannot read ${path}: ${describe(cause)}`, {
-      cause,
-    });
-  }
+  const bytes = await readSource(path);
   try {
     if (format === "webp" || format === "avif") {
       installWasmFileFetch();
