@@ -117,13 +117,14 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
   const workers = options.workers ?? Math.max(1, availableParallelism());
   const largePixels = options.largePixels ?? LARGE_PIXELS;
   const largeGate = createJobGate(options.largeJobs ?? Math.max(1, Math.floor(workers / 2)));
-  // sharp already works off the event loop (libvips runs on libuv's threads): in-process, `workers` jobs at a time,
-  // with no thread hop and no second copy of sharp per worker. Its BMP input is decoded by jimp: that stays in a
-  // worker, as everything jimp does.
+  // sharp already works off the event loop (libvips runs on libuv's threads): small sources in-process, `workers`
+  // jobs at a time, with no thread hop. Large sources go to the workers, whose threads run at a lower priority, so
+  // a photo never slows the small uploads beside it (libuv's threads cannot be reprioritised). BMP input is decoded
+  // by jimp: that stays in a worker, as everything jimp does.
   const inProcessGate = createJobGate(workers);
   let inProcessEngine: Promise<PixelEngine> | undefined;
-  function run(task: ImageTask, format: RasterFormat): Promise<ImageTaskResult> {
-    if (engine !== "sharp" || format === "bmp") return pool.run(task);
+  function run(task: ImageTask, format: RasterFormat, large = false): Promise<ImageTaskResult> {
+    if (engine !== "sharp" || format === "bmp" || large) return pool.run(task);
     return inProcessGate.run(async () => {
       inProcessEngine ??= loadPixelEngine(engine);
       inProcessEngine.catch(() => {
@@ -280,8 +281,8 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
       main: request.main,
     });
     return cached(key, request.outDir, async (outDir) => {
-      const job = () => run({ kind: "derive", engine, request: { ...request, outDir } }, request.format);
       const large = request.width * request.height >= largePixels;
+      const job = () => run({ kind: "derive", engine, request: { ...request, outDir } }, request.format, large);
       return (large ? await largeGate.run(job) : await job()) as DeriveResult;
     });
   }
