@@ -23,7 +23,8 @@ export interface BenchServer {
 }
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../dist/start/cli.js", import.meta.url));
+const BUILD_START = fileURLToPath(new URL("../../../scripts/build-start.mjs", import.meta.url));
 const BASELINE = fileURLToPath(new URL("./express-multer-server.ts", import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 
@@ -120,11 +121,19 @@ async function spawnListening(name: string, command: string, args: readonly stri
   return wrap(name, child, url, performance.now() - started);
 }
 
-/** The mock through its CLI, with `node --import tsx/esm` (one process: the RSS is the server's, workers included). */
+/**
+ * Builds the bundle `npm start` runs (`scripts/build-start.mjs`: plain JavaScript, rebuilt only when a source
+ * changed), so the bench measures what users start.
+ */
+export async function buildStartBundle(): Promise<void> {
+  const child = spawn(process.execPath, [BUILD_START, "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`scripts/build-start.mjs failed (exit ${code})`);
+}
+
+/** The mock as `npm start` runs it: `node dist/start/cli.js` (one process: the RSS is the server's, workers included). */
 export function startMock(engine: "jimp" | "sharp", extraArgs: readonly string[] = []): Promise<BenchServer> {
   return spawnListening(`mock-${engine}`, process.execPath, [
-    "--import",
-    "tsx/esm",
     CLI,
     "--port",
     "0",
