@@ -27,6 +27,7 @@ import { canonicalRedirect, parseApiPath, rawTarget } from "./route.js";
 import type { ParsedTransport, TransportLimits } from "./transport.js";
 import { createTransportReader } from "./transport.js";
 import { fetchUrlSource } from "./url-fetch.js";
+import { validateMedia } from "./validate.js";
 
 /** What the journal keeps of a text value: keys masked, long values (base64 sources) shortened. */
 function journalFields(fields: Readonly<Record<string, string>>): Record<string, string> {
@@ -80,7 +81,13 @@ async function materialiseSource(
     case "file": {
       const file = parsed.file;
       if (file === null || file.path === null) {
-        if (file?.tooBig) throw fileTooBig(Math.min(limit, file.limitBytes));
+        if (file?.tooBig && file.headInspection) {
+          // The real server checks the type before the size (Upload::validateSourceFile): judge the part by its
+          // head with its full size, which refuses a non-image as such and anything else as too big.
+          const head = await file.headInspection;
+          validateMedia({ ...head, size: file.size }, file.mimetype, context.settings.enabledFormats, limit);
+          throw fileTooBig(Math.min(limit, file.limitBytes));
+        }
         throw new ApiError("upload_err_no_file");
       }
       if (file.size > limit) throw fileTooBig(limit);

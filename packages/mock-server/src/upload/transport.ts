@@ -22,6 +22,11 @@ export interface UploadedFile {
   readonly size: number;
   /** The part was larger than the limit in force when it started: its bytes were discarded while streaming. */
   readonly tooBig: boolean;
+  /**
+   * For a part too big to keep: what its first bytes (up to the limit) say, so the answer can follow the real
+   * server's order (a file that is not an image is refused as such before its size is).
+   */
+  readonly headInspection: Promise<Inspection> | null;
   /** The limit that was in force while it streamed. */
   readonly limitBytes: number;
 }
@@ -177,6 +182,8 @@ class SourceStorage implements multer.StorageEngine {
       unlink(path).catch(() => undefined);
     };
     out.on("error", (error) => {
+      // Once the part is too big the file is being thrown away: its write errors mean nothing.
+      if (outClosed) return;
       inspector.fail(error);
       stream.resume();
       callback(error);
@@ -186,9 +193,15 @@ class SourceStorage implements multer.StorageEngine {
       if (tooBig) return;
       if (size > limit) {
         tooBig = true;
-        inspector.fail(new Error("too big: not kept"));
+        // What arrived so far is enough for the type and dimensions; the rest is only counted.
+        inspector.end();
         stream.unpipe(out);
-        discard();
+        // The pipe's own listener still receives this chunk (listeners are copied before an emit): destroy the
+        // file after it, not under it.
+        process.nextTick(discard);
+        // The pipe may have paused the part for backpressure, and the destroyed file will never drain: keep the
+        // bytes flowing (counted, discarded) or the request hangs until it times out.
+        stream.resume();
         return;
       }
       inspector.push(chunk);
@@ -200,13 +213,13 @@ class SourceStorage implements multer.StorageEngine {
     });
     stream.on("end", () => {
       if (tooBig) {
-        callback(null, { path: null, size, tooBig: true, limitBytes: limit });
+        callback(null, { path: null, size, tooBig: true, limitBytes: limit, headInspection: inspector.result });
         return;
       }
       inspector.end();
       out.end(() => {
         rememberInspection(path, inspector.result);
-        callback(null, { path, size, tooBig: false, limitBytes: limit });
+        callback(null, { path, size, tooBig: false, limitBytes: limit, headInspection: null });
       });
     });
     stream.pipe(out, { end: false });
@@ -370,6 +383,7 @@ export function createTransportReader(
                 size: last.size,
                 tooBig: last.tooBig,
                 limitBytes: last.limitBytes,
+                headInspection: last.headInspection ?? null,
               }
             : null;
           resolve(result("multipart", queryPairs(req), tap.pairs, file, tap.emptyFilenameSource));

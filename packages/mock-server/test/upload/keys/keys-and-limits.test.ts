@@ -128,6 +128,38 @@ describe("size limits per key kind, enforced while streaming", () => {
     await expectNoTemporaryFiles(mock);
   });
 
+  it("a file far over the limit is answered too: the rest of the body is drained, not left hanging", async () => {
+    // Past the limit the stored part is discarded; if the transport stopped reading there, the client would wait
+    // for a timeout instead of the answer (found with a 21 MB curl upload).
+    expectJsonError(
+      await postMultipart(mock.uploadUrl, [filePart(paddedPng(png, 21_000_000))], { "X-API-Key": GUEST }),
+      "File too big - max 20 MB",
+      400,
+    );
+    expectJsonError(
+      await postMultipart(mock.uploadUrl, [field("key", GUEST), filePart(paddedPng(png, 26_000_000))]),
+      "File too big - max 20 MB",
+      400,
+    );
+    await expectNoTemporaryFiles(mock);
+  });
+
+  it("a non-image over the limit is refused as not an image first, as the real server orders its checks", async () => {
+    // Upload::validateSourceFile: getimagesize fails (610) before the size is compared (server-behaviour.md §3.1).
+    expectJsonError(
+      await postMultipart(
+        mock.uploadUrl,
+        [filePart(Buffer.alloc(21_000_000), "zeros.bin", "application/octet-stream")],
+        {
+          "X-API-Key": GUEST,
+        },
+      ),
+      "Can't get target upload source info",
+      610,
+    );
+    await expectNoTemporaryFiles(mock);
+  });
+
   it("user: 20 000 001 bytes is accepted, 50 000 001 is File too big - max 50 MB", async () => {
     const accepted = await postMultipart(mock.uploadUrl, [filePart(paddedPng(png, GUEST_LIMIT + 1))], {
       "X-API-Key": user,
