@@ -154,15 +154,15 @@ describe("createDeriver", { timeout: 30_000 }, () => {
   });
 
   it("removes its private cache folder on close, and refuses work afterwards", async () => {
-    const before = new Set((await readdir(tmpdir())).filter((name) => name.startsWith("anh-moe-mock-derived-")));
-    const images = createDeriver({ workers: 1 });
+    // A root of its own: other test files create cache folders in the OS temp folder at the same time.
+    const tempRoot = await mkdtemp(join(tmpdir(), "derive-close-"));
+    const images = createDeriver({ workers: 1, tempRoot });
     await images.derive(request(source, sourceMd5, await outDir()));
-    const created = (await readdir(tmpdir())).filter(
-      (name) => name.startsWith("anh-moe-mock-derived-") && !before.has(name),
-    );
+    const created = (await readdir(tempRoot)).filter((name) => name.startsWith("anh-moe-mock-derived-"));
     expect(created).toHaveLength(1);
     await images.close();
-    await expect(stat(join(tmpdir(), created[0] ?? "missing"))).rejects.toThrow(/ENOENT/);
+    await expect(stat(join(tempRoot, created[0] ?? "missing"))).rejects.toThrow(/ENOENT/);
+    await rm(tempRoot, { recursive: true, force: true });
     await expect(images.derive(request(source, sourceMd5, await outDir()))).rejects.toMatchObject({
       code: "engine_unavailable",
     });

@@ -36,6 +36,8 @@ export interface DeriverOptions {
    * `close()`. A given folder is kept (and reused by later derivers with the same engine settings).
    */
   readonly cacheDir?: string;
+  /** Where the private cache folder is created when no `cacheDir` is given; default the OS temp folder. */
+  readonly tempRoot?: string;
 }
 
 /** Counts of the derived-file cache, for the journal, the dashboard and tests. */
@@ -145,7 +147,7 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
 
   function root(): Promise<string> {
     cacheRoot ??= (async () => {
-      if (options.cacheDir === undefined) return mkdtemp(join(tmpdir(), "anh-moe-mock-derived-"));
+      if (options.cacheDir === undefined) return mkdtemp(join(options.tempRoot ?? tmpdir(), "anh-moe-mock-derived-"));
       await mkdir(options.cacheDir, { recursive: true });
       return options.cacheDir;
     })();
