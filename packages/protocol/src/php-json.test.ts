@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodePhpJson, formatPhpFloat } from "./php-json.js";
+import { encodePhpJson, encodePhpJsonExactly, formatPhpFloat } from "./php-json.js";
 
 const RAW = { escapeSlashes: false, escapeUnicode: false } as const;
 
@@ -129,5 +129,49 @@ describe("encodePhpJson", () => {
         expect(encodePhpJson(value, RAW)).toBe(JSON.stringify(value));
       }),
     );
+  });
+});
+
+describe("encodePhpJson's fast path", () => {
+  const anyValue = fc.oneof(
+    fc.jsonValue(),
+    fc.dictionary(
+      fc.string({ unit: "binary" }),
+      fc.oneof(fc.string({ unit: "binary" }), fc.double(), fc.integer(), fc.constant(-0), fc.bigInt()),
+    ),
+  );
+  const flags = [
+    { escapeSlashes: true, escapeUnicode: true },
+    { escapeSlashes: false, escapeUnicode: true },
+    { escapeSlashes: true, escapeUnicode: false },
+    { escapeSlashes: false, escapeUnicode: false },
+  ] as const;
+
+  it.each(flags)("writes exactly what the character-by-character encoder writes (%o)", (options) => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        let exact: string | Error;
+        try {
+          exact = encodePhpJsonExactly(value, options);
+        } catch (error) {
+          exact = error as Error;
+        }
+        if (exact instanceof Error) expect(() => encodePhpJson(value, options)).toThrow(exact.constructor as never);
+        else expect(encodePhpJson(value, options)).toBe(exact);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("keeps a Map's key order and PHP's float notation", () => {
+    expect(
+      encodePhpJson(
+        new Map([
+          ["b", 1],
+          ["a", 1e20],
+        ]),
+      ),
+    ).toBe('{"b":1,"a":1.0e+20}');
+    expect(encodePhpJson({ a: [1e-7, 10n] })).toBe('{"a":[1.0e-7,10]}');
   });
 });
