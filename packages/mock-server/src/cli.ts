@@ -44,7 +44,7 @@ export function banner(mock: RunningMockServer): string {
     "  or with a file:",
     `    curl -H "X-API-Key: ${key}" -F "source=@photo.jpg" -F "format=txt" ${mock.uploadUrl}`,
     "",
-    `  Preset ${mock.settings.siteName === "anh.moe" ? "anh.moe" : "custom"}, strict mode ${mock.settings.strict ? "on" : "off"}, image engine ${mock.settings.imageEngine}.`,
+    `  Preset ${mock.preset}, strict mode ${mock.settings.strict ? "on" : "off"}, image engine ${mock.settings.imageEngine}.`,
     "  Docs: README.md and docs/ in the repository. Stop with Ctrl+C.",
     "",
   );

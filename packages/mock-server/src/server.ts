@@ -69,6 +69,8 @@ export interface RunningMockServer {
   readonly uploadUrl: string;
   readonly host: string;
   readonly port: number;
+  /** The preset the settings start from. */
+  readonly preset: PresetName;
   readonly settings: MockSettings;
   /** Configured users (the demo users when no config names any), with their keys. */
   readonly users: readonly MockUser[];
@@ -236,6 +238,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           uploadUrl: `${origin}/api/1/upload`,
           host: address.address,
           port: address.port,
+          preset,
           settings,
           users,
           categories: config.categories,
