@@ -26,6 +26,9 @@ for (const file of reports) {
   for (const suite of report.testResults ?? []) {
     if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed++;
   }
+  // A run vitest calls unsuccessful without a failed test (an unhandled error, a global teardown that threw)
+  // still failed.
+  if (report.success === false && (report.numFailedTests ?? 0) === 0) failed++;
 }
 if (found === 0) {
   console.log("0 passed, 1 failed");

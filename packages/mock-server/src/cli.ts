@@ -34,8 +34,10 @@ export function banner(mock: RunningMockServer): string {
     "",
     `  Guest key         ${mock.guestKey ?? "(none: the guest API is off)"}   (limit ${mock.settings.guestMaxFilesizeMb} MB)`,
   ];
-  if (user)
-    lines.push(`  User key          ${user.apiKey}   (${user.username}, limit ${mock.settings.userMaxFilesizeMb} MB)`);
+  if (user) {
+    const album = user.albums[0] ? `, album ${user.albums[0].id}` : "";
+    lines.push(`  User key          ${user.apiKey}   (${user.username}, limit ${mock.settings.userMaxFilesizeMb} MB${album})`);
+  }
   if (admin) lines.push(`  Admin key         ${admin.apiKey}   (${admin.username}: URL sources allowed)`);
   lines.push(
     "",

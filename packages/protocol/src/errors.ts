@@ -77,8 +77,8 @@ export const ERROR_CATALOGUE = defineCatalogue({
     "Invalid API key.",
     100,
     "The key is neither a valid user key nor the guest key, or guest keys are disabled.",
-    // 4.0/4.1 guest mismatch, V3 wording, period-less form; 4.0/4.1 answered a disabled guest API with its own text.
-    { variants: ["Invalid guest API key.", "Invalid API v1 key.", "Invalid API key", "Guest API is disabled."] },
+    // 4.0/4.1 guest mismatch, V3 wording. (4.0/4.1's "Guest API is disabled." had its own code, 400: not a variant.)
+    { variants: ["Invalid guest API key.", "Invalid API v1 key."] },
   ),
   guest_key_not_set: real(
     "API V1 public key can't be null. Go to /dashboard and set the Guest API key.",
@@ -153,6 +153,9 @@ export const ERROR_CATALOGUE = defineCatalogue({
     { translatable: true },
   ),
   invalid_file_source: real("Invalid file source", 620, "The uploaded file array is malformed."),
+  destination_not_a_dir: real("Destination {path} is not a dir", 630, "The storage destination is not a directory."),
+  destination_unreadable: real("Can't read target destination dir", 631, "The storage destination cannot be read."),
+  destination_unwritable: real("Can't write target destination dir", 632, "The storage destination cannot be written."),
   upload_err_ini_size: real("File too big (UPLOAD_ERR_INI_SIZE)", 601, PHP_UPLOAD_ERROR),
   upload_err_form_size: real("File exceeds form max size (UPLOAD_ERR_FORM_SIZE)", 601, PHP_UPLOAD_ERROR),
   upload_err_partial: real("File was partially uploaded (UPLOAD_ERR_PARTIAL)", 601, PHP_UPLOAD_ERROR),
@@ -193,6 +196,12 @@ export const ERROR_CATALOGUE = defineCatalogue({
     "The resulting file name ends in .php/.htaccess or its extension is not enabled.",
   ),
   move_failed: real("Can't move temp file to its destination", 600, "Moving the temporary file to storage failed."),
+  unable_to_handle: real(
+    "Unable to handle upload for {file}",
+    600,
+    "The stored file's extension is not an enabled format (the naming step of server-behaviour.md §3.1).",
+  ),
+  uploaded_info_failed: real("Can't get uploaded info", 610, "The stored file cannot be read back after the move."),
   target_width_too_big: real(
     "Target width is greater than the original image width",
     610,

@@ -42,7 +42,9 @@ describe("presets", () => {
     expect(s.routeImage).toBe("image");
     expect(s.fileNaming).toBe("original");
     expect(s.storageMode).toBe("datefolder");
-    expect(s.flood).toEqual({ enabled: false, minute: 50, hour: 500, day: 1000, week: 5000, month: 10000 });
+    // Stock V4 installs protect against duplicates and floods (server-behaviour.md §3.3, §3.4).
+    expect(s.duplicateCheck).toBe(true);
+    expect(s.flood).toEqual({ enabled: true, minute: 50, hour: 500, day: 1000, week: 5000, month: 10000 });
   });
 
   it("lists exactly the two presets", () => {

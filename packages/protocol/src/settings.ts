@@ -115,7 +115,7 @@ export const mockSettingsSchema = z
 
     /** `file uploaded` (V4 ≥ 4.1) or `image uploaded` (≤ 4.0, V3). */
     successMessage: z.enum(["file uploaded", "image uploaded"]).default("file uploaded").describe("Success message."),
-    /** Chevereto `default_language`: `en` or `vi` (labels and translatable messages). */
+    /** Chevereto `default_language`: `en`, `vi` or `fr` (the answer labels and the mock's pages). */
     defaultLanguage: z.enum(["en", "vi", "fr"]).default("en").describe("`default_language`."),
     /** Chevereto `auto_language`: choose the language from `Accept-Language` when the client sends one. */
     autoLanguage: z.boolean().default(true).describe("`auto_language`: follow `Accept-Language`."),
@@ -153,13 +153,17 @@ export const mockSettingsSchema = z
 
     /**
      * Chevereto's duplicate check (`enable_duplicate_uploads` off): the same md5 from the same IP within 24 h is
-     * refused (codes 101/102/103); admins are exempt. Off by default in the mock: it makes test runs stateful.
+     * refused (codes 101/102/103); admins are exempt. On in a stock install; off in the `anh.moe` preset (unknown
+     * there, and it makes test runs stateful).
      */
-    duplicateCheck: z.boolean().default(false).describe("Refuse the same bytes from the same IP within 24 h."),
-    /** Chevereto `flood_uploads_protection` and its per-window limits (0 = no limit for that window). */
+    duplicateCheck: z.boolean().default(true).describe("Refuse the same bytes from the same IP within 24 h."),
+    /**
+     * Chevereto `flood_uploads_protection` and its per-window limits (0 = no limit for that window). On in a stock
+     * install; off in the `anh.moe` preset.
+     */
     flood: z
       .object({
-        enabled: z.boolean().default(false),
+        enabled: z.boolean().default(true),
         minute: z.number().int().min(0).default(50),
         hour: z.number().int().min(0).default(500),
         day: z.number().int().min(0).default(1000),
@@ -212,6 +216,8 @@ export const PRESET_OVERRIDES: Readonly<Record<PresetName, MockSettingsInput>> =
     webUpload: { maxFilesizeMb: 100, formats: ["jpg", "jpeg", "png", "gif", "webp", "mov", "mp4", "webm"] },
     storageMode: "direct",
     fileNaming: "id",
+    duplicateCheck: false,
+    flood: { enabled: false },
     fileResourceType: "url",
     routeImage: "view",
     defaultLanguage: "vi",

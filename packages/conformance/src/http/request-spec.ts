@@ -61,6 +61,10 @@ export interface Exchange {
  */
 export function requestUrl(origin: string, spec: Pick<RequestSpec, "path" | "query">): string {
   const base = new URL(spec.path, origin).toString();
+  // A path such as `//example.com/x` would resolve to another host: a request never leaves its origin.
+  if (new URL(base).origin !== new URL(origin).origin) {
+    throw new TypeError(`request path ${JSON.stringify(spec.path)} leaves the origin ${origin}`);
+  }
   if (spec.query.length === 0) return base;
   return `${base}?${spec.query.map(([name, value]) => `${phpRawUrlEncode(name)}=${phpRawUrlEncode(value)}`).join("&")}`;
 }
@@ -68,14 +72,4 @@ export function requestUrl(origin: string, spec: Pick<RequestSpec, "path" | "que
 /** The urlencoded form of fields (`application/x-www-form-urlencoded`, spaces as `+`). */
 export function encodeUrlencoded(fields: readonly (readonly [string, string])[]): string {
   return new URLSearchParams(fields.map(([name, value]) => [name, value])).toString();
-}
-
-/** The value of a field wherever the request carries it (query, urlencoded or multipart text), last one wins. */
-export function fieldOf(spec: RequestSpec, name: string): string | undefined {
-  let found: string | undefined;
-  for (const [key, value] of spec.query) if (key === name) found = value;
-  if (spec.body.kind === "urlencoded") for (const [key, value] of spec.body.fields) if (key === name) found = value;
-  if (spec.body.kind === "multipart")
-    for (const part of spec.body.parts) if (part.kind === "text" && part.name === name) found = part.value;
-  return found;
 }

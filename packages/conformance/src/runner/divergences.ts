@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkById } from "../checks/catalogue.js";
 import type { Target } from "../target/target.js";
 
 /** One accepted divergence: a check that is known to fail on some targets, and why that is accepted. */
@@ -38,9 +39,20 @@ export function parseDivergences(raw: unknown, source = DIVERGENCES_FILE): Accep
   });
 }
 
-/** Reads the checked-in list. */
+/**
+ * Reads the checked-in list. An entry naming a check the catalogue does not have (a typo, a renamed check) is an
+ * error: it could never match, so it could never be reported stale, and the list would rot.
+ */
 export function loadDivergences(file = DIVERGENCES_FILE): AcceptedDivergence[] {
-  return parseDivergences(JSON.parse(readFileSync(file, "utf8")) as unknown, file);
+  const divergences = parseDivergences(JSON.parse(readFileSync(file, "utf8")) as unknown, file);
+  for (const [index, divergence] of divergences.entries()) {
+    if (checkById(divergence.check) === undefined) {
+      throw new DivergencesFileError(
+        `${file}: divergences[${index}] names "${divergence.check}", which is no check id`,
+      );
+    }
+  }
+  return divergences;
 }
 
 /** The divergence accepted for a check on a target, if any. */

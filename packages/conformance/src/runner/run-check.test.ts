@@ -1,8 +1,11 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { defineCheck } from "../checks/check.js";
 import { createRateLimiter } from "../http/rate-limiter.js";
 import type { Target } from "../target/target.js";
-import { parseDivergences } from "./divergences.js";
+import { loadDivergences, parseDivergences } from "./divergences.js";
 import { runCheck } from "./run-check.js";
 
 const target: Target = {
@@ -85,5 +88,8 @@ describe("runCheck", () => {
 
   test("a malformed divergences file is refused with the entry's index", () => {
     expect(() => parseDivergences({ divergences: [{ check: "x" }] })).toThrow(/divergences\[0\]/);
+    const file = join(mkdtempSync(join(tmpdir(), "divergences-")), "accepted-divergences.json");
+    writeFileSync(file, JSON.stringify({ divergences: [{ check: "status.json-sucess", reason: "typo" }] }));
+    expect(() => loadDivergences(file)).toThrow(/"status\.json-sucess", which is no check id/);
   });
 });

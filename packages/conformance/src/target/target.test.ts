@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { requestUrl } from "../http/request-spec.js";
 import { isLoopbackUrl } from "./loopback.js";
 import { DEFAULT_GUEST_KEY, isTargetError, planExternalTarget } from "./target.js";
 
@@ -49,7 +50,18 @@ describe("isLoopbackUrl", () => {
     ["https://anh.moe", false],
     ["http://10.0.0.1", false],
     ["http://127.0.0.1.nip.io", false],
+    ["http://evil.localhost", false],
+    ["http://[0:0:0:0:0:0:0:1]", true],
   ])("%s → %s", (url, loopback) => {
     expect(isLoopbackUrl(new URL(url))).toBe(loopback);
+  });
+});
+
+describe("requestUrl", () => {
+  test("never leaves its origin, whatever path an answer suggested", () => {
+    expect(requestUrl("http://127.0.0.1:3000", { path: "/c/a.png", query: [] })).toBe("http://127.0.0.1:3000/c/a.png");
+    expect(() => requestUrl("http://127.0.0.1:3000", { path: "//example.com/x.png", query: [] })).toThrow(
+      /leaves the origin/,
+    );
   });
 });

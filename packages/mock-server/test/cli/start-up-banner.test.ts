@@ -40,7 +40,7 @@ describe("the CLI's start-up banner", () => {
     expect(output.split("\n")[0]).toBe(`listening on ${url}`);
     expect(output).toContain(`Upload endpoint   ${url}/api/1/upload`);
     expect(output).toContain("Guest key         anh.moe_public_api   (limit 20 MB)");
-    expect(output).toMatch(/User key {10}chv_\w+_[0-9a-f]{128} {3}\(demo, limit 50 MB\)/);
+    expect(output).toMatch(/User key {10}chv_\w+_[0-9a-f]{128} {3}\(demo, limit 50 MB, album [0-9A-Za-z]+\)/);
     expect(output).toMatch(/Admin key {9}chv_\w+_[0-9a-f]{128} {3}\(admin: URL sources allowed\)/);
     expect(output).toContain(`Dashboard         ${url}/__mock/ui`);
   });

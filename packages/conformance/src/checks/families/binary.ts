@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { PRESETS } from "@anh-moe/protocol";
 import { imageSize } from "image-size";
 import type { Exchange } from "../../http/request-spec.js";
 import { SAMPLES, type Sample } from "../../images/samples.js";
@@ -7,8 +8,8 @@ import type { CheckContext } from "../check-context.js";
 import { expectJsonSuccess, mediaTypeOf } from "../expectations.js";
 
 /** The thumb and medium sizes of the anh.moe preset (V4 installer defaults, server-behaviour.md §5.1, §5.2). */
-export const THUMB_SIZE = { width: 320, height: 320 } as const;
-export const MEDIUM_WIDTH = 500;
+export const THUMB_SIZE = { width: PRESETS["anh.moe"].thumb.width, height: PRESETS["anh.moe"].thumb.height } as const;
+export const MEDIUM_WIDTH = PRESETS["anh.moe"].medium.size;
 
 function dimensions(data: Buffer): { width: number; height: number } | undefined {
   try {
@@ -156,6 +157,7 @@ export const BINARY_CHECKS: readonly Check[] = [
       if (!image) return;
       const thumb = (image.thumb ?? {}) as FileInfo;
       context.expectEqual("thumb.size = thumb_size", image.thumb_size, thumb.size);
+      context.expectEqual("chain & 1 (the thumb bit)", 1, Number(image.chain) & 1);
       await expectServedFile(context, {
         what: "thumb.url",
         url: thumb.url,

@@ -1,10 +1,11 @@
+import { PRESETS } from "@anh-moe/protocol";
 import { SAMPLES } from "../../images/samples.js";
 import { type Check, defineCheck } from "../check.js";
 import { expectCatalogueError, expectJsonSuccess } from "../expectations.js";
 
 /** anh.moe's size limits (decisions.md §1): 20 MB for the guest key, 50 MB for user keys, decimal. */
-export const GUEST_LIMIT_BYTES = 20_000_000;
-export const USER_LIMIT_BYTES = 50_000_000;
+export const GUEST_LIMIT_BYTES = PRESETS["anh.moe"].guestMaxFilesizeMb * 1_000_000;
+export const USER_LIMIT_BYTES = PRESETS["anh.moe"].userMaxFilesizeMb * 1_000_000;
 
 const WRONG = "conformance-wrong-key";
 
