@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ByteReader } from "./byte-reader.js";
 
 const bytes = Buffer.from(Array.from({ length: 1000 }, (_, index) => index % 251));
@@ -46,5 +46,23 @@ describe("ByteReader", () => {
     const reader = new ByteReader(stream());
     await reader.drain();
     expect(reader.size).toBe(1000);
+  });
+
+  it("collects the chunks of a long read and concatenates them once", async () => {
+    const reader = new ByteReader(chunked(7));
+    expect(await reader.read(3)).toEqual(bytes.subarray(0, 3));
+    const concat = vi.spyOn(Buffer, "concat");
+    try {
+      expect(await reader.read(990)).toEqual(bytes.subarray(3, 993));
+      // One copy for 142 chunks (re-concatenating on every pull made a long read quadratic).
+      expect(concat).toHaveBeenCalledTimes(1);
+    } finally {
+      concat.mockRestore();
+    }
+    expect(reader.position).toBe(993);
+    expect(await reader.read(7)).toEqual(bytes.subarray(993, 1000));
+    expect(await reader.read(1)).toBeUndefined();
+    await reader.drain();
+    expect(reader.md5()).toBe(createHash("md5").update(bytes).digest("hex"));
   });
 });

@@ -22,8 +22,11 @@ export class ByteReader {
   readonly #hash: Hash = createHash("md5");
   #size = 0;
   #done = false;
-  #buffer: Buffer = EMPTY;
+  /** Chunks pulled but not yet consumed; the first one is consumed from {@link ByteReader.#offset}. */
+  readonly #queue: Buffer[] = [];
   #offset = 0;
+  /** Unconsumed bytes in {@link ByteReader.#queue}. */
+  #available = 0;
   readonly #head: Buffer[] = [];
   #headLength = 0;
   #headCap: number;
@@ -77,19 +80,36 @@ export class ByteReader {
     return this.head();
   }
 
-  /** The next `length` bytes, or `undefined` when the file ends first (the bytes left are then consumed). */
+  /**
+   * The next `length` bytes, or `undefined` when the file ends first (the bytes left are then consumed). A read that
+   * spans chunks collects them and concatenates once, so a large read costs its length, not length × chunks.
+   */
   async read(length: number): Promise<Buffer | undefined> {
-    while (this.#buffer.length - this.#offset < length) {
+    while (this.#available < length) {
       if (!(await this.#pull())) {
-        this.#position += this.#buffer.length - this.#offset;
-        this.#buffer = EMPTY;
-        this.#offset = 0;
+        this.#consume(this.#available);
         return undefined;
       }
     }
-    const out = this.#buffer.subarray(this.#offset, this.#offset + length);
-    this.#offset += length;
-    this.#position += length;
+    const first = this.#queue[0];
+    if (first === undefined || length === 0) return EMPTY;
+    if (first.length - this.#offset >= length) {
+      const out = first.subarray(this.#offset, this.#offset + length);
+      this.#consume(length);
+      return out;
+    }
+    const parts: Buffer[] = [];
+    let needed = length;
+    let start = this.#offset;
+    for (const chunk of this.#queue) {
+      const part = chunk.subarray(start, start + needed);
+      parts.push(part);
+      needed -= part.length;
+      start = 0;
+      if (needed === 0) break;
+    }
+    const out = Buffer.concat(parts, length);
+    this.#consume(length);
     return out;
   }
 
@@ -97,18 +117,36 @@ export class ByteReader {
   async skip(length: number): Promise<boolean> {
     let remaining = length;
     for (;;) {
-      const available = this.#buffer.length - this.#offset;
-      if (available >= remaining) {
-        this.#offset += remaining;
-        this.#position += remaining;
+      if (this.#available >= remaining) {
+        this.#consume(remaining);
         return true;
       }
-      remaining -= available;
-      this.#position += available;
-      this.#buffer = EMPTY;
-      this.#offset = 0;
+      remaining -= this.#available;
+      this.#consume(this.#available);
       if (!(await this.#pull())) return false;
     }
+  }
+
+  /** Advances past `length` buffered bytes (at most {@link ByteReader.#available}), dropping finished chunks. */
+  #consume(length: number): void {
+    this.#available -= length;
+    this.#position += length;
+    let rest = length;
+    let finished = 0;
+    while (rest > 0) {
+      const chunk = this.#queue[finished];
+      if (chunk === undefined) break;
+      const left = chunk.length - this.#offset;
+      if (left > rest) {
+        this.#offset += rest;
+        rest = 0;
+      } else {
+        rest -= left;
+        this.#offset = 0;
+        finished += 1;
+      }
+    }
+    if (finished > 0) this.#queue.splice(0, finished);
   }
 
   /** Reads (and hashes) the rest of the file. */
@@ -136,9 +174,8 @@ export class ByteReader {
         this.#headClosed = true;
       }
     }
-    this.#buffer =
-      this.#offset < this.#buffer.length ? Buffer.concat([this.#buffer.subarray(this.#offset), chunk]) : chunk;
-    this.#offset = 0;
+    this.#queue.push(chunk);
+    this.#available += chunk.length;
     return true;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   animatedGif,
   animatedWebpContainer,
@@ -10,6 +10,7 @@ import {
   minimalMp4,
   withAnimationControl,
 } from "../../test/fixtures/images.js";
+import { ByteReader } from "./byte-reader.js";
 import { inspectBuffer, inspectFile } from "./inspect.js";
 
 let dir: string;
@@ -151,5 +152,58 @@ describe("inspectBuffer", () => {
   it("gives the same answer as inspectFile", async () => {
     const bytes = animatedGif(20, 10, 2);
     expect(await inspectBuffer(bytes)).toEqual(await inspectFile(await fileOf(bytes)));
+  });
+});
+
+/** A PNG chunk whose header declares `declared` bytes of data, followed by `data` and a (dummy) CRC. */
+function rawPngChunk(type: string, declared: number, data: Buffer): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(declared, 0);
+  header.write(type, 4, "latin1");
+  return Buffer.concat([header, data, Buffer.alloc(4)]);
+}
+
+describe("inspecting crafted PNG chunk lengths", () => {
+  async function readLengths(bytes: Buffer): Promise<{ info: Awaited<ReturnType<typeof inspectBuffer>>; max: number }> {
+    const read = vi.spyOn(ByteReader.prototype, "read");
+    try {
+      const info = await inspectBuffer(bytes);
+      const max = Math.max(0, ...read.mock.calls.map(([length]) => length));
+      return { info, max };
+    } finally {
+      read.mockRestore();
+    }
+  }
+
+  it("stops at an acTL that declares 0x7fffffff bytes instead of buffering the rest of the file", async () => {
+    const png = await encodeFixture("png", 37, 23);
+    const ihdrEnd = 8 + 8 + 13 + 4;
+    const frames = Buffer.alloc(8);
+    frames.writeUInt32BE(2, 0);
+    const crafted = Buffer.concat([
+      png.subarray(0, ihdrEnd),
+      rawPngChunk("acTL", 0x7fffffff, frames),
+      Buffer.alloc(2 * 1024 * 1024, 0x41),
+    ]);
+    const { info, max } = await readLengths(crafted);
+    expect(info).toMatchObject({ size: crafted.length, md5: md5(crafted), width: 37, height: 23, animated: false });
+    expect(info.frames).toBeUndefined();
+    // Only chunk headers and the fixed-size chunk bodies are read; the rest is skipped.
+    expect(max).toBeLessThanOrEqual(13);
+  });
+
+  it("learns nothing from an acTL whose length is not 8", async () => {
+    const png = await encodeFixture("png", 37, 23);
+    const ihdrEnd = 8 + 8 + 13 + 4;
+    const data = Buffer.alloc(9);
+    data.writeUInt32BE(4, 0);
+    const crafted = Buffer.concat([png.subarray(0, ihdrEnd), rawPngChunk("acTL", 9, data), png.subarray(ihdrEnd)]);
+    const { info } = await readLengths(crafted);
+    expect(info).toMatchObject({ mime: "image/png", width: 37, height: 23, animated: false });
+  });
+
+  it("still reads an acTL of the right length", async () => {
+    const info = await inspectBuffer(withAnimationControl(await encodeFixture("png", 8, 8), 5));
+    expect(info).toMatchObject({ width: 8, height: 8, animated: true, frames: 5 });
   });
 });

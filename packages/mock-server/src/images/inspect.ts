@@ -274,6 +274,14 @@ async function skipSubBlocks(reader: ByteReader): Promise<boolean> {
   }
 }
 
+/** The data lengths the PNG specification fixes for the chunks whose contents we read. */
+const PNG_CHUNK_LENGTHS: Readonly<Record<string, number>> = { IHDR: 13, acTL: 8 };
+
+/**
+ * Width and height from `IHDR`, animation from `acTL` (before `IDAT`). Only those two chunks are read, and only at
+ * their fixed lengths: a chunk declaring another length (e.g. an `acTL` of 0x7fffffff bytes) is malformed and the
+ * walk stops there, with nothing learned from that chunk. Every other chunk is skipped (hashed, never buffered).
+ */
 async function readPng(reader: ByteReader): Promise<Shape> {
   if (!(await reader.skip(8))) return UNKNOWN_SHAPE;
   let width: number | undefined;
@@ -284,9 +292,11 @@ async function readPng(reader: ByteReader): Promise<Shape> {
     const length = chunkHeader.readUInt32BE(0);
     const type = chunkHeader.toString("latin1", 4, 8);
     if (type === "IDAT") break;
-    if (type === "IHDR" || type === "acTL") {
+    const expected = PNG_CHUNK_LENGTHS[type];
+    if (expected !== undefined) {
+      if (length !== expected) break;
       const data = await reader.read(length);
-      if (data === undefined || data.length < 8) break;
+      if (data === undefined) break;
       if (type === "IHDR") {
         width = data.readUInt32BE(0);
         height = data.readUInt32BE(4);
