@@ -13,7 +13,7 @@ import type {
 import { ImageProcessingError } from "./image-processing-error.js";
 import type { ImageTask, ImageTaskResult } from "./image-worker.js";
 import { createJobGate } from "./job-gate.js";
-import { loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
+import { EXTENSIONS, loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
 import { createWorkerPool } from "./worker-pool.js";
 
 /** How {@link createDeriver} runs and caches the pixel work. */
@@ -78,15 +78,6 @@ interface CacheEntry {
   readonly thumb: CachedFile;
   readonly medium: CachedFile | null;
 }
-
-const EXTENSIONS: Readonly<Record<RasterFormat, string>> = {
-  jpeg: "jpg",
-  png: "png",
-  gif: "gif",
-  webp: "webp",
-  avif: "avif",
-  bmp: "bmp",
-};
 
 /**
  * Creates the {@link ImageDeriver} the server uses: jimp's pixel work on a worker pool (sharp's in-process: libvips

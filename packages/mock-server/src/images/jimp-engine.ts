@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import avif from "@jimp/wasm-avif";
 import webp from "@jimp/wasm-webp";
 import { Jimp, type JimpInstance } from "jimp";
@@ -6,7 +5,14 @@ import { type Box, planDerivation, type Size } from "./derive-plan.js";
 import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./engine.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { decodeJpegDc } from "./jpeg-dc-decode.js";
-import { describe, type OutputRole, type PixelEngine, type PlaceholderRequest, writeOutput } from "./pixel-engine.js";
+import {
+  describe,
+  type OutputRole,
+  type PixelEngine,
+  type PlaceholderRequest,
+  readSource,
+  writeOutput,
+} from "./pixel-engine.js";
 import { installWasmFileFetch } from "./wasm-file-fetch.js";
 
 /**
@@ -82,7 +88,7 @@ async function deriveReduced(request: DeriveRequest): Promise<DeriveResult | und
   const [small, large] = [request.width, request.height].map((side) => Math.ceil(side / 8)).sort((a, b) => a - b);
   const mediumSide = request.medium?.size ?? 0;
   if ((large ?? 0) < mediumSide || (small ?? 0) < Math.max(request.thumb.width, request.thumb.height)) return undefined;
-  const bytes = await readSource(request.path);
+  const bytes = await readSource(request.path, "jimp");
   const decoded = decodeJpegDc(bytes);
   if (decoded === undefined) return undefined;
   const plan = planDerivation(request, { width: decoded.fullWidth, height: decoded.fullHeight });
@@ -97,23 +103,13 @@ async function deriveReduced(request: DeriveRequest): Promise<DeriveResult | und
   return { main: null, thumb, medium };
 }
 
-async function readSource(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    throw new ImageProcessingError("decode_failed", `[mock-server] jimp cannot read ${path}: ${describe(cause)}`, {
-      cause,
-    });
-  }
-}
-
 async function placeholder(request: PlaceholderRequest): Promise<DerivedFile> {
   const image = new Jimp({ width: request.width, height: request.height, color: PLACEHOLDER_GREY });
   return encodeTo(request.outDir, "th", "jpeg", image);
 }
 
 async function decode(path: string, format: RasterFormat): Promise<JimpInstance> {
-  const bytes = await readSource(path);
+  const bytes = await readSource(path, "jimp");
   try {
     if (format === "webp" || format === "avif") {
       installWasmFileFetch();

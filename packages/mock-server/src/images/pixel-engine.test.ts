@@ -8,7 +8,7 @@ import { animatedGif, encodeFixture, type FixtureFormat } from "../../test/fixtu
 import type { DerivedFile, DeriveRequest, ImageEngineName, RasterFormat } from "./engine.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { inspectFile } from "./inspect.js";
-import { loadPixelEngine, type PixelEngine, writeOutput } from "./pixel-engine.js";
+import { EXTENSIONS, loadPixelEngine, type PixelEngine, readSource, writeOutput } from "./pixel-engine.js";
 
 const sharpInstalled = await import("sharp").then(
   () => true,
@@ -176,5 +176,26 @@ describe("writeOutput", () => {
     await expect(
       writeOutput(join(dir, "nope"), "md", "png", Buffer.from("x"), { width: 1, height: 1 }),
     ).rejects.toMatchObject({ code: "encode_failed" });
+  });
+});
+
+describe("readSource", () => {
+  it("reads the source's bytes", async () => {
+    const path = join(dir, "read-source.bin");
+    await writeFile(path, Buffer.from("pixels"));
+    expect((await readSource(path, "jimp")).toString()).toBe("pixels");
+  });
+
+  it.each<ImageEngineName>(["jimp", "sharp"])("fails with decode_failed naming the %s engine", async (engine) => {
+    const missing = join(dir, "no-such-source.png");
+    const failure = readSource(missing, engine);
+    await expect(failure).rejects.toBeInstanceOf(ImageProcessingError);
+    await expect(failure).rejects.toMatchObject({ code: "decode_failed", message: expect.stringContaining(engine) });
+  });
+});
+
+describe("EXTENSIONS", () => {
+  it("names every format's file extension (BMP stays bmp; JPEG is jpg)", () => {
+    expect(EXTENSIONS).toEqual({ jpeg: "jpg", png: "png", gif: "gif", webp: "webp", avif: "avif", bmp: "bmp" });
   });
 });

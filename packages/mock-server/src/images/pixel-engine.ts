@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type {
   DerivedFile,
@@ -29,7 +29,8 @@ export interface PixelEngine {
 /** Which output a file is: the suffix Chevereto gives it (`.th.`, `.md.`), or `main` for a rewritten main image. */
 export type OutputRole = "main" | "th" | "md";
 
-const EXTENSIONS: Readonly<Record<RasterFormat, string>> = {
+/** The file extension each format is written with (`jpeg` → `jpg`). */
+export const EXTENSIONS: Readonly<Record<RasterFormat, string>> = {
   jpeg: "jpg",
   png: "png",
   gif: "gif",
@@ -88,6 +89,24 @@ export async function writeOutput(
     height: size.height,
     md5: createHash("md5").update(bytes).digest("hex"),
   };
+}
+
+/**
+ * The source's bytes; rejects with `decode_failed` (naming the engine) when the file cannot be read.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readSource(request.path, "jimp");
+ * ```
+ */
+export async function readSource(path: string, engine: ImageEngineName): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new ImageProcessingError("decode_failed", `[mock-server] ${engine} cannot read ${path}: ${describe(cause)}`, {
+      cause,
+    });
+  }
 }
 
 /** The message of an unknown thrown value. */

@@ -1,9 +1,15 @@
-import { readFile } from "node:fs/promises";
 import type { Sharp, SharpOptions } from "sharp";
 import { planDerivation, type Size } from "./derive-plan.js";
 import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./engine.js";
 import { ImageProcessingError } from "./image-processing-error.js";
-import { describe, type OutputRole, type PixelEngine, type PlaceholderRequest, writeOutput } from "./pixel-engine.js";
+import {
+  describe,
+  type OutputRole,
+  type PixelEngine,
+  type PlaceholderRequest,
+  readSource,
+  writeOutput,
+} from "./pixel-engine.js";
 
 type SharpFactory = typeof import("sharp")["default"];
 
@@ -75,7 +81,7 @@ export function createSharpEngine(): PixelEngine {
 async function derive(request: DeriveRequest): Promise<DeriveResult> {
   const sharp = await loadSharp();
   if (request.format !== "bmp" && (request.main === null || request.animated)) {
-    const bytes = await readSource(request.path);
+    const bytes = await readSource(request.path, "sharp");
     if (bytes.subarray(0, 2).toString("latin1") !== "BM") return deriveDirect(sharp, request, bytes);
   }
   const decoded = await decode(sharp, request.path, request.format);
@@ -171,16 +177,6 @@ function decodeFailed(request: DeriveRequest, cause: unknown): ImageProcessingEr
   );
 }
 
-async function readSource(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    throw new ImageProcessingError("decode_failed", `[mock-server] sharp cannot read ${path}: ${describe(cause)}`, {
-      cause,
-    });
-  }
-}
-
 async function placeholder(request: PlaceholderRequest): Promise<DerivedFile> {
   const sharp = await loadSharp();
   const image = sharp({
@@ -190,7 +186,7 @@ async function placeholder(request: PlaceholderRequest): Promise<DerivedFile> {
 }
 
 async function decode(sharp: SharpFactory, path: string, format: RasterFormat): Promise<RawImage> {
-  const bytes = await readSource(path);
+  const bytes = await readSource(path, "sharp");
   try {
     if (format === "bmp" || bytes.subarray(0, 2).toString("latin1") === "BM") return await decodeBmp(bytes);
     const options: SharpOptions = { autoOrient: true, failOn: "error", pages: 1 };
