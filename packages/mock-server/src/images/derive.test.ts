@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFixture } from "../../test/fixtures/images.js";
-import { type CachingImageDeriver, createDeriver } from "./derive.js";
+import { type CachingImageDeriver, createDeriver, MAX_DECODE_PIXELS } from "./derive.js";
 import type { DerivedFile, DeriveRequest } from "./engine.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 
@@ -174,5 +174,25 @@ describe("createDeriver", { timeout: 30_000 }, () => {
     await expect(images.derive(request(source, sourceMd5, missing))).rejects.toMatchObject({ code: "encode_failed" });
     await mkdir(missing);
     await expect(images.derive(request(source, sourceMd5, missing))).resolves.toBeDefined();
+  });
+
+  it("refuses a source over MAX_DECODE_PIXELS with decode_failed before decoding anything", async () => {
+    const images = deriver();
+    expect(MAX_DECODE_PIXELS).toBe(100_000_000);
+    // The source is a small real JPEG: only the claimed dimensions are over the cap, so a decode would succeed.
+    const failure = images.derive(request(source, sourceMd5, await outDir(), { width: 10_000, height: 10_001 }));
+    await expect(failure).rejects.toBeInstanceOf(ImageProcessingError);
+    await expect(failure).rejects.toMatchObject({
+      code: "decode_failed",
+      message: expect.stringContaining("10000×10001 is over the 100000000 pixels the jimp engine decodes"),
+    });
+    expect(images.cacheStats()).toEqual({ hits: 0, misses: 0, joined: 0 });
+    // At the cap exactly, the source is derived.
+    const bounded = createDeriver({ workers: 1, maxDecodePixels: 900 * 600 });
+    derivers.push(bounded);
+    await expect(bounded.derive(request(source, sourceMd5, await outDir()))).resolves.toBeDefined();
+    await expect(
+      bounded.derive(request(source, sourceMd5, await outDir(), { width: 901, height: 600 })),
+    ).rejects.toMatchObject({ code: "decode_failed" });
   });
 });

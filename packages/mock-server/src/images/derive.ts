@@ -38,7 +38,23 @@ export interface DeriverOptions {
   readonly cacheDir?: string;
   /** Where the private cache folder is created when no `cacheDir` is given; default the OS temp folder. */
   readonly tempRoot?: string;
+  /**
+   * Sources with more pixels than this (by the request's width × height) are refused with `decode_failed` before
+   * anything is decoded, when jimp would decode them (the jimp engine; BMP sources with either engine); default
+   * {@link MAX_DECODE_PIXELS}. jimp decodes the whole bitmap at about 4 bytes per pixel, plus the decoder's own.
+   */
+  readonly maxDecodePixels?: number;
+  /** V8 old-generation limit of each image worker, in MB; default {@link WORKER_HEAP_MB}. */
+  readonly workerHeapMb?: number;
 }
+
+/**
+ * The most pixels the jimp engine decodes: 100 megapixels (a 10000×10000 PNG took the mock to 1.27 GB). sharp has
+ * its own limit (libvips' `limitInputPixels`, about 268 megapixels by default).
+ */
+export const MAX_DECODE_PIXELS = 100_000_000;
+/** Heap limit of an image worker: pixel buffers live outside the V8 heap, so this only stops a runaway decoder. */
+export const WORKER_HEAP_MB = 1024;
 
 /** Counts of the derived-file cache, for the journal, the dashboard and tests. */
 export interface DeriverCacheStats {
@@ -106,7 +122,9 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     module: new URL(`./image-worker.${extension}`, import.meta.url),
     ...(options.workers === undefined ? {} : { size: options.workers }),
     ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),
+    resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? WORKER_HEAP_MB },
   });
+  const maxDecodePixels = options.maxDecodePixels ?? MAX_DECODE_PIXELS;
   const workers = options.workers ?? Math.max(1, availableParallelism());
   const largePixels = options.largePixels ?? LARGE_PIXELS;
   const largeGate = createJobGate(options.largeJobs ?? Math.max(1, Math.floor(workers / 2)));
@@ -264,6 +282,14 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
   }
 
   async function derive(request: DeriveRequest): Promise<DeriveResult> {
+    // jimp decodes every pixel (the sharp engine hands BMP to jimp too): refuse what would not fit before reading it.
+    const decoder = engine === "jimp" || request.format === "bmp" ? "jimp" : undefined;
+    if (decoder !== undefined && !(request.width * request.height <= maxDecodePixels)) {
+      throw new ImageProcessingError(
+        "decode_failed",
+        `[mock-server] ${request.width}×${request.height} is over the ${maxDecodePixels} pixels the ${decoder} engine decodes`,
+      );
+    }
     const key = cacheKey({
       engine,
       md5: request.md5,

@@ -1,4 +1,7 @@
-import { availableParallelism } from "node:os";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolTestResult, PoolTestTask } from "../../test/fixtures/pool-worker.js";
 import { ImageProcessingError } from "./image-processing-error.js";
@@ -104,5 +107,30 @@ describe("createWorkerPool", { timeout: 30_000 }, () => {
     pools.push(workers);
     expect(workers.stats().size).toBe(Math.max(1, availableParallelism()));
     expect(pool(0).stats().size).toBe(workers.stats().size);
+  });
+
+  it("starts its workers with the given resource limits", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "pool-limits-"));
+    try {
+      // A plain JavaScript worker (started directly) that answers every task with its own resource limits.
+      const module = join(folder, "limits-worker.mjs");
+      await writeFile(
+        module,
+        `import { parentPort, resourceLimits } from "node:worker_threads";
+parentPort.on("message", (message) => parentPort.postMessage({ id: message.id, ok: true, value: resourceLimits }));`,
+      );
+      const limited = createWorkerPool<null, { maxOldGenerationSizeMb: number }>({
+        module: pathToFileURL(module),
+        size: 1,
+        resourceLimits: { maxOldGenerationSizeMb: 96 },
+      });
+      try {
+        expect(await limited.run(null)).toMatchObject({ maxOldGenerationSizeMb: 96 });
+      } finally {
+        await limited.close();
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

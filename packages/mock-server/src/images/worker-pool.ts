@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { isMainThread, parentPort, type TransferListItem, Worker } from "node:worker_threads";
+import { isMainThread, parentPort, type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
 import { ImageProcessingError } from "./image-processing-error.js";
 
 /** How to start and bound a {@link WorkerPool}. */
@@ -19,6 +19,11 @@ export interface WorkerPoolOptions {
   readonly queueLimit?: number;
   /** Passed to every worker as `workerData.data`. */
   readonly workerData?: unknown;
+  /**
+   * V8 heap limits of every worker (e.g. `{ maxOldGenerationSizeMb: 1024 }`). A worker that runs out dies alone: its
+   * job fails with `worker_crashed` and the worker is replaced, the process lives on.
+   */
+  readonly resourceLimits?: ResourceLimits;
 }
 
 /** Counts for tests and diagnostics. */
@@ -103,6 +108,7 @@ export function createWorkerPool<Task, Result>(options: WorkerPoolOptions): Work
   function spawn(): Slot<Task, Result> {
     const worker = new Worker(entry, {
       workerData: { module: options.module.href, data: options.workerData },
+      ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
     });
     const slot: Slot<Task, Result> = { worker, job: undefined, failure: undefined };
     worker.on("message", (message: ReplyMessage<Result>) => {
