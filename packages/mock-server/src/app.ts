@@ -18,7 +18,7 @@ function areaOf(path: string, settings: MockContext["settings"]): JournalEntry["
   if (path.startsWith(settings.filePath)) return "file";
   if (/\/delete\/[^/]+$/.test(path)) return "delete";
   if (path.startsWith(`/${settings.routeImage}/`) || path.startsWith(`/${settings.routeVideo}/`)) return "viewer";
-  return path === "/" || path === "/json" ? "page" : "other";
+  return path === "/" ? "page" : "other";
 }
 
 /**

@@ -36,7 +36,9 @@ export function banner(mock: RunningMockServer): string {
   ];
   if (user) {
     const album = user.albums[0] ? `, album ${user.albums[0].id}` : "";
-    lines.push(`  User key          ${user.apiKey}   (${user.username}, limit ${mock.settings.userMaxFilesizeMb} MB${album})`);
+    lines.push(
+      `  User key          ${user.apiKey}   (${user.username}, limit ${mock.settings.userMaxFilesizeMb} MB${album})`,
+    );
   }
   if (admin) lines.push(`  Admin key         ${admin.apiKey}   (${admin.username}: URL sources allowed)`);
   lines.push(

@@ -14,7 +14,7 @@ export interface LoggerOptions {
 
 function textLine(entry: Record<string, unknown>): string {
   const time = new Date(Number(entry.time)).toISOString().slice(11, 23);
-  if (entry.method !== undefined) {
+  if (entry.msg === "api" || entry.msg === "web") {
     const extra = [
       entry.key === undefined ? null : `key=${String(entry.key)}`,
       entry.image === undefined ? null : `image=${String(entry.image)}`,

@@ -226,7 +226,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       server.listen(port, host, () => {
         server.off("error", reject);
         const address = server.address() as AddressInfo;
-        const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+        // Bound to every interface (0.0.0.0, ::), answers still need a host a client can reach: the loopback one.
+        const reachable =
+          address.address === "0.0.0.0" ? "127.0.0.1" : address.address === "::" ? "::1" : address.address;
+        const shownHost = reachable.includes(":") ? `[${reachable}]` : reachable;
         origin = `http://${shownHost}:${address.port}`;
         const sockets = new Set<import("node:net").Socket>();
         server.on("connection", (socket) => {

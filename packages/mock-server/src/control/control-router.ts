@@ -18,7 +18,8 @@ export type ControlErrorCode =
   | "invalid_query"
   | "payload_too_large"
   | "not_found"
-  | "method_not_allowed";
+  | "method_not_allowed"
+  | "cross_site";
 
 /** Options of {@link createControlRouter}. */
 export interface ControlRouterOptions {
@@ -35,6 +36,7 @@ const AREAS: readonly JournalEntry["area"][] = ["api", "file", "viewer", "delete
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: "Bad Request",
   404: "Not Found",
+  403: "Forbidden",
   405: "Method Not Allowed",
   413: "Payload Too Large",
 };
@@ -150,7 +152,11 @@ function applyClockBody(ctx: MockContext, body: unknown): void {
       if (!Number.isFinite(advance) || advance < 0) {
         throw bad(`"advance" must be a non-negative number of milliseconds; got ${JSON.stringify(advance)}`);
       }
-      ctx.clock.advance(advance);
+      try {
+        ctx.clock.advance(advance);
+      } catch (error) {
+        throw bad(`"advance": ${advance} ms is not usable (${(error as Error).message})`);
+      }
       return;
     }
     if (typeof advance !== "string" || advance === "") {
@@ -204,6 +210,15 @@ function applyClockBody(ctx: MockContext, body: unknown): void {
  */
 export function createControlRouter(ctx: MockContext, options: ControlRouterOptions = {}): Router {
   const inner = Router();
+  // Changes may come from the mock's own dashboard or from tools such as curl, never from another site's page:
+  // browsers say where a request comes from, and a cross-site POST (no preflight needed) must not wipe the store.
+  inner.use((req, res, next) => {
+    if (req.method !== "GET" && req.method !== "HEAD" && req.get("sec-fetch-site") === "cross-site") {
+      sendError(res, 403, "cross_site", `${req.method} ${req.originalUrl} refused: it comes from another site's page`);
+      return;
+    }
+    next();
+  });
   inner.use(express.json({ limit: "64kb", strict: false }));
 
   inner.get("/health", (_req, res) => {

@@ -95,6 +95,8 @@ export function renderViewerPage(
   const thumb = urls.file(record, "thumb");
   const medium = record.medium === null ? null : urls.file(record, "medium");
   const viewer = urls.viewer(record);
+  // Escaped once for the page and once more inside the embed codes: a snippet is copied into other sites, where
+  // the title must not be able to break out of its attribute.
   const alt = escapeHtml(name);
 
   const media =
@@ -125,11 +127,11 @@ export function renderViewerPage(
     field("link-direct", text.directLink, main),
     field("link-thumb", text.thumbLink, thumb),
     ...(medium === null ? [] : [field("link-medium", text.mediumLink, medium)]),
-    field("embed-html", text.htmlCode, `<a href="${viewer}"><img src="${main}" alt="${name}" border="0"></a>`),
+    field("embed-html", text.htmlCode, `<a href="${viewer}"><img src="${main}" alt="${alt}" border="0"></a>`),
     field(
       "embed-html-thumb",
       text.htmlThumbCode,
-      `<a href="${viewer}"><img src="${thumb}" alt="${name}" border="0"></a>`,
+      `<a href="${viewer}"><img src="${thumb}" alt="${alt}" border="0"></a>`,
     ),
     field("embed-markdown", text.markdownCode, `[![${md}](${main})](${viewer})`),
     field("embed-markdown-thumb", text.markdownThumbCode, `[![${md}](${thumb})](${viewer})`),

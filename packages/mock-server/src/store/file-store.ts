@@ -154,6 +154,8 @@ export function createFileStore(
       return lastId;
     },
 
+    isNameInUse: (fileName) => byFileName.has(fileName) || claimed.has(fileName),
+
     async put(record, files: IncomingFiles) {
       requireRoot();
       if (byId.has(record.id) || byEncoded.has(record.idEncoded)) {

@@ -18,6 +18,11 @@ export interface ImageStore {
   get(idEncoded: string): ImageRecord | undefined;
   /** Resolves a served file name (`<name>.<ext>`, `<name>.th.<ext>`, `<name>.md.<ext>`) to its record and role. */
   resolveFile(fileName: string): { record: ImageRecord; role: FileRole; path: string } | undefined;
+  /**
+   * Whether a served file name (`<name>.<ext>`, `.th.`, `.md.`) belongs to a stored record or to a `put` in
+   * progress: the upload pipeline picks `original` names with it.
+   */
+  isNameInUse(fileName: string): boolean;
   /** All records, oldest first. */
   list(): readonly ImageRecord[];
   /** Removes a record and its files; false when it was not there. */

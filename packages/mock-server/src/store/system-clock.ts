@@ -54,7 +54,12 @@ export function createClock(options: ClockOptions = {}): Clock & { offsetMs(): n
         deltaMs = to.getTime() - from.getTime();
       }
       if (deltaMs < 0) throw new RangeError(`advance: the clock only moves forward (got ${String(by)}); use set`);
-      offset += deltaMs;
+      const next = offset + deltaMs;
+      // Past what a Date can hold, every later reading would be an Invalid Date: refuse before changing anything.
+      if (Number.isNaN(new Date(realNow() + next).getTime())) {
+        throw new RangeError(`advance: ${String(by)} would move the clock past the last representable date`);
+      }
+      offset = next;
       return changed();
     },
     set(instant) {

@@ -25,7 +25,11 @@ export function writeJson(value: unknown, settings: Pick<MockSettings, "phpJson"
 
 /** Header values are Latin-1 on the wire: keep ASCII, percent-encode the rest so user input cannot break them. */
 function headerSafe(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (char) => encodeURIComponent(char));
+  // Whole code points (`u` flag): encodeURIComponent throws on half of a surrogate pair, and a lone surrogate
+  // (which a client can send) becomes U+FFFD first.
+  return text
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+    .replace(/[^\x20-\x7e]+/gu, (chars: string) => encodeURIComponent(chars));
 }
 
 /**

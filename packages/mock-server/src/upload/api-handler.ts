@@ -256,7 +256,8 @@ export function createApiHandler(context: MockContext, keyring: Keyring): Reques
     try {
       const location = canonicalRedirect(path, query);
       if (location !== undefined) {
-        const absolute = `${context.urls.site()}${location}`;
+        // The mock's own origin, whatever `urlMode` says: a client following the redirect must stay on the mock.
+        const absolute = `${req.protocol}://${req.get("host") ?? "127.0.0.1"}${location}`;
         if (settings.strict) {
           // Stock V4's router redirects before any route runs, for every method.
           res.status(301).set("Location", absolute).end();

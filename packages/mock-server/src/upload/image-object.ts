@@ -119,7 +119,8 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
     filename: `${record.name}.${record.extension}`,
     mime: record.mime,
     url,
-    ratio: record.width / record.height,
+    // Videos whose container gives no size have 0×0; PHP would not divide by zero either (the ratio is 0 there).
+    ratio: record.height > 0 ? record.width / record.height : 0,
     size_formatted: formatBytes(record.size),
     image: fileInfo(record, "main", urls, record.size),
   };

@@ -5,7 +5,7 @@ import type { MockContext } from "../context.js";
 import type { DeriveRequest, DeriveResult } from "../images/engine.js";
 import { ImageProcessingError } from "../images/image-processing-error.js";
 import { inspectFile } from "../images/inspect.js";
-import type { ImageRecord } from "../store/record.js";
+import { type ImageRecord, servedFileName } from "../store/record.js";
 import { ApiError } from "./api-error.js";
 import type { Caller } from "./keys.js";
 import { resolveParams, type Warn } from "./params.js";
@@ -55,7 +55,14 @@ export function limitBytesFor(context: Pick<MockContext, "settings">, channel: "
 }
 
 /** `upload_filenaming`, server-behaviour.md §5.3. */
-function storedName(context: MockContext, naming: string, idEncoded: string, filename: string, extension: string) {
+function storedName(
+  context: MockContext,
+  naming: string,
+  idEncoded: string,
+  filename: string,
+  extension: string,
+  type: ImageRecord["type"],
+) {
   const random = (bytes: number) => randomBytes(bytes).toString("hex");
   if (naming === "id") return idEncoded;
   if (naming === "random") return random(16);
@@ -68,7 +75,11 @@ function storedName(context: MockContext, naming: string, idEncoded: string, fil
     .replace(/\.(th|md|original|lg)$/i, "")
     .slice(0, 200);
   if (base === "") return random(16);
-  const taken = (name: string) => context.store.resolveFile(`${name}.${extension}`) !== undefined;
+  // Every file the upload will serve must be free (`<name>.th.jpeg` of a video clashes with a JPEG's main file).
+  const taken = (name: string) =>
+    (["main", "thumb", "medium"] as const).some((role) =>
+      context.store.isNameInUse(servedFileName({ name, type, extension }, role)),
+    );
   if (naming === "mixed" || taken(base)) return `${base}${random(8)}`;
   return base;
 }
@@ -199,7 +210,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
 
     const id = store.reserveId();
     const idEncoded = context.idCodec.encode(id + settings.idOffset);
-    const name = storedName(context, settings.fileNaming, idEncoded, originalFilename, extension);
+    const name = storedName(context, settings.fileNaming, idEncoded, originalFilename, extension, media.type);
     const deletePassword = randomBytes(24).toString("hex");
     const record: ImageRecord = {
       id,

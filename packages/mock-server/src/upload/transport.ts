@@ -3,7 +3,6 @@ import { createWriteStream } from "node:fs";
 import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { formatBytes } from "@anh-moe/protocol";
 import type { Request, Response } from "express";
 import express from "express";
 import multer from "multer";
@@ -44,6 +43,8 @@ export interface ParsedTransport {
   readonly file: UploadedFile | null;
   /** A `source` part with `filename=""`: PHP reports `UPLOAD_ERR_NO_FILE`. */
   readonly emptyFilenameSource: boolean;
+  /** The body was over the size cap and was read as empty, as PHP reads a body over `post_max_size`. */
+  readonly bodyDiscarded: boolean;
 }
 
 /** How big bodies may be: decided per request, because the limit depends on the caller's key. */
@@ -149,6 +150,7 @@ function result(
     duplicates: [...duplicates],
     file,
     emptyFilenameSource,
+    bodyDiscarded: false,
   };
 }
 
@@ -395,11 +397,10 @@ export function createTransportReader(
           if (error) {
             const type = (error as { type?: string }).type;
             if (type === "entity.too.large") {
-              // Larger than the base64 of the largest file any key may send: whatever the key, the decoded source
-              // would be refused as too big, so answer as the real server does after decoding it.
-              const known = new Map<string, string>();
-              foldPairs(queryPairs(req), known, new Set(), new Set());
-              reject(new ApiError("file_too_big", { limit: formatBytes(limits.fileBytes(req, known)) }));
+              // Larger than the base64 of the largest file any key may send, as a body over PHP's post_max_size:
+              // PHP then fills $_POST with nothing, so the checks go on with the query string alone ("No key
+              // provided", "Empty upload source"…), in the real order (clients.md §2.6).
+              resolve({ ...result("urlencoded", queryPairs(req), [], null, false), bodyDiscarded: true });
             } else {
               reject(
                 new ApiError("mock_malformed_body", {

@@ -19,6 +19,17 @@ export interface FetchedSource {
   readonly declaredType: string;
 }
 
+/** The basename of a URL path, percent-decoded when it decodes (a malformed escape stays as sent). */
+function urlBasename(pathname: string): string {
+  let decoded = pathname;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // `%E0%A4%A` and friends: keep the raw text rather than failing the upload.
+  }
+  return basename(decoded) || "upload";
+}
+
 /** Addresses that are not public: loopback, private, link-local, carrier-grade NAT, multicast, reserved. */
 const NON_PUBLIC = (() => {
   const list = new BlockList();
@@ -162,7 +173,7 @@ export async function fetchUrlSource(
         resolve({
           path,
           size,
-          filename: basename(decodeURIComponent(target.pathname)) || "upload",
+          filename: urlBasename(target.pathname),
           declaredType: String(response.headers["content-type"] ?? ""),
         }),
       );

@@ -8,7 +8,7 @@ import { buildImageObject } from "./image-object.js";
 import type { Caller } from "./keys.js";
 import { ANSWER_LABELS, pickLanguage } from "./language.js";
 import { createWarner } from "./params.js";
-import { runUpload } from "./pipeline.js";
+import { fileTooBig, runUpload } from "./pipeline.js";
 import { createTransportReader } from "./transport.js";
 
 /**
@@ -42,8 +42,7 @@ export function createWebUploadHandler(context: MockContext): RequestHandler {
       const file = parsed.file;
       if (file === null) throw new ApiError("empty_upload_source");
       if (file.path === null) {
-        if (file.tooBig)
-          throw new ApiError("file_too_big", { limit: `${context.settings.webUpload.maxFilesizeMb} MB` });
+        if (file.tooBig) throw fileTooBig(maxFileBytes);
         throw new ApiError("upload_err_no_file");
       }
       // The page is a guest session: a `key` field means nothing here.
