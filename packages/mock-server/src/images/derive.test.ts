@@ -195,4 +195,77 @@ describe("createDeriver", { timeout: 30_000 }, () => {
       bounded.derive(request(source, sourceMd5, await outDir(), { width: 901, height: 600 })),
     ).rejects.toMatchObject({ code: "decode_failed" });
   });
+
+  describe("the bounded private cache", () => {
+    /** A deriver whose private cache sits in a root of its own, and a lister of that cache's files. */
+    async function bounded(options: { cacheMaxEntries?: number; cacheMaxBytes?: number }) {
+      const tempRoot = await mkdtemp(join(dir, "lru-"));
+      const images = createDeriver({ workers: 1, tempRoot, ...options });
+      derivers.push(images);
+      const files = async () => {
+        const [cache] = await readdir(tempRoot);
+        return cache === undefined ? [] : (await readdir(join(tempRoot, cache))).sort();
+      };
+      return { images, files };
+    }
+    const thumbOf = (width: number) => ({ thumb: { width, height: width }, medium: null });
+
+    it("evicts the least recently used entries beyond the entry cap, unlinking their files", async () => {
+      const { images, files } = await bounded({ cacheMaxEntries: 2 });
+      const first = await images.derive(request(source, sourceMd5, await outDir(), thumbOf(40)));
+      const afterFirst = await files();
+      expect(afterFirst).toHaveLength(1);
+      await images.derive(request(source, sourceMd5, await outDir(), thumbOf(50)));
+      // A hit makes the 40 entry the most recently used: the 50 one goes when a third arrives.
+      await images.derive(request(source, sourceMd5, await outDir(), thumbOf(40)));
+      await images.derive(request(source, sourceMd5, await outDir(), thumbOf(60)));
+      expect(await files()).toHaveLength(2);
+      expect(await files()).toContain(afterFirst[0]);
+      expect(images.cacheStats()).toEqual({ hits: 1, misses: 3, joined: 0 });
+
+      await images.derive(request(source, sourceMd5, await outDir(), thumbOf(40)));
+      expect(images.cacheStats()).toMatchObject({ hits: 2, misses: 3 });
+      // The evicted 50 is computed again, with the same answer as the first time.
+      const again = await images.derive(request(source, sourceMd5, await outDir(), thumbOf(50)));
+      expect(images.cacheStats()).toMatchObject({ hits: 2, misses: 4 });
+      expect(answer(again.thumb)).toMatchObject({ width: 50, height: 50 });
+      expect(await md5Of(again.thumb.path)).toBe(again.thumb.md5);
+      expect(await files()).toHaveLength(2);
+      expect(first.thumb.width).toBe(40);
+    });
+
+    it("recomputes an evicted entry with identical results", async () => {
+      const { images, files } = await bounded({ cacheMaxEntries: 1 });
+      const first = await images.derive(request(source, sourceMd5, await outDir()));
+      await images.derive(request(source, sourceMd5, await outDir(), thumbOf(70)));
+      const again = await images.derive(request(source, sourceMd5, await outDir()));
+      expect(images.cacheStats()).toEqual({ hits: 0, misses: 3, joined: 0 });
+      expect(answer(again.thumb)).toEqual(answer(first.thumb));
+      expect(answer(again.medium)).toEqual(answer(first.medium));
+      expect(await md5Of(again.thumb.path)).toBe(first.thumb.md5);
+      expect(await files()).toHaveLength(2);
+    });
+
+    it("evicts by bytes: an entry over the byte cap is not kept", async () => {
+      const { images, files } = await bounded({ cacheMaxBytes: 1 });
+      const result = await images.derive(request(source, sourceMd5, await outDir()));
+      expect(await files()).toEqual([]);
+      // The caller's files are untouched.
+      expect(await md5Of(result.thumb.path)).toBe(result.thumb.md5);
+      await images.derive(request(source, sourceMd5, await outDir()));
+      expect(images.cacheStats()).toMatchObject({ hits: 0, misses: 2 });
+    });
+
+    it("clear() removes the cached files; the next request computes again", async () => {
+      const { images, files } = await bounded({});
+      const first = await images.derive(request(source, sourceMd5, await outDir()));
+      expect(await files()).toHaveLength(2);
+      await images.clear();
+      expect(await files()).toEqual([]);
+      expect(await md5Of(first.thumb.path)).toBe(first.thumb.md5);
+      const again = await images.derive(request(source, sourceMd5, await outDir()));
+      expect(images.cacheStats()).toMatchObject({ hits: 0, misses: 2 });
+      expect(answer(again.thumb)).toEqual(answer(first.thumb));
+    });
+  });
 });

@@ -46,7 +46,20 @@ export interface DeriverOptions {
   readonly maxDecodePixels?: number;
   /** V8 old-generation limit of each image worker, in MB; default {@link WORKER_HEAP_MB}. */
   readonly workerHeapMb?: number;
+  /**
+   * Entries the cache keeps at most (default {@link CACHE_MAX_ENTRIES}); beyond it the least recently used are
+   * dropped (their files unlinked from a private cache; a shared `cacheDir` keeps its files, only this deriver's index
+   * forgets them). A dropped entry is computed again when asked for, with the same answer.
+   */
+  readonly cacheMaxEntries?: number;
+  /** Bytes of derived files the cache keeps at most (default {@link CACHE_MAX_BYTES}); LRU as `cacheMaxEntries`. */
+  readonly cacheMaxBytes?: number;
 }
+
+/** Default bound of the derived-file cache, in entries (one entry: the thumb, medium and main of one request). */
+export const CACHE_MAX_ENTRIES = 512;
+/** Default bound of the derived-file cache, in bytes of derived files (256 MiB). */
+export const CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * The most pixels the jimp engine decodes: 100 megapixels (a 10000×10000 PNG took the mock to 1.27 GB). sharp has
@@ -69,6 +82,8 @@ export interface DeriverCacheStats {
 /** An {@link ImageDeriver} with its cache counters. */
 export interface CachingImageDeriver extends ImageDeriver {
   cacheStats(): DeriverCacheStats;
+  /** Empties the cache: a private cache's files are unlinked; a shared `cacheDir` is only forgotten. */
+  clear(): Promise<void>;
 }
 
 /** Bump when encoder settings or the geometry change, so persistent caches do not serve old outputs. */
@@ -103,7 +118,8 @@ interface CacheEntry {
  * straight into `outDir` and the cache keeps hard links to those files. The cache never changes the answer: a hit
  * returns the same sizes, dimensions and md5 as the first computation, in new files of `outDir` that the store may
  * move or delete; the cache keeps its own links. Hard links share bytes with the cache, so callers must replace files
- * rather than edit them in place.
+ * rather than edit them in place. The cache is bounded (by default {@link CACHE_MAX_ENTRIES} entries and
+ * {@link CACHE_MAX_BYTES} bytes), least recently used entries going first; `clear()` empties it.
  *
  * @example
  * ```ts
@@ -147,7 +163,13 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
   }
   const privateCache = options.cacheDir === undefined;
   let cacheRoot: Promise<string> | undefined;
+  /** The cache index, least recently used first (a Map iterates in insertion order; a hit re-inserts). */
   const entries = new Map<string, CacheEntry>();
+  const maxEntries = options.cacheMaxEntries ?? CACHE_MAX_ENTRIES;
+  const maxBytes = options.cacheMaxBytes ?? CACHE_MAX_BYTES;
+  let cachedBytes = 0;
+  /** Makes private cache file names unique per computation, so unlinking an evicted entry never hits a newer one. */
+  let generation = 0;
   const inFlight = new Map<string, Promise<CacheEntry | undefined>>();
   let closed = false;
   let hits = 0;
@@ -179,9 +201,11 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     ];
     if (privateCache) {
       // Only this deriver uses the folder, and one computation runs per key: plain files, the entry kept in memory.
+      generation += 1;
+      const stem = `${key}-${generation}`;
       const files = await Promise.all(
         outputs.map(([role, file]) =>
-          file === null ? null : keep(base, file, `${key}.${role}.${EXTENSIONS[file.format]}`),
+          file === null ? null : keep(base, file, `${stem}.${role}.${EXTENSIONS[file.format]}`),
         ),
       );
       return { dir: base, main: files[0] ?? null, thumb: files[1] as CachedFile, medium: files[2] ?? null };
@@ -224,6 +248,8 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     const known = entries.get(key);
     if (known !== undefined) {
       hits += 1;
+      entries.delete(key);
+      entries.set(key, known);
       return handOutOrRecompute(key, known, outDir, compute);
     }
     const running = inFlight.get(key);
@@ -245,14 +271,14 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
         if (stored !== undefined && (await isIntact(stored))) {
           hits += 1;
           settle(stored);
-          if (!closed) entries.set(key, stored);
+          await store(key, stored);
           return handOutOrRecompute(key, stored, outDir, compute);
         }
         if (stored !== undefined) await rm(stored.dir, { recursive: true, force: true });
       }
       misses += 1;
       const { result, entry } = await fill(key, outDir, compute);
-      if (entry !== undefined && !closed) entries.set(key, entry);
+      if (entry !== undefined) await store(key, entry);
       settle(entry);
       return result;
     } catch (error) {
@@ -261,6 +287,40 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     } finally {
       inFlight.delete(key);
     }
+  }
+
+  /** Adds an entry as the most recently used, then evicts the least recently used beyond the bounds. */
+  async function store(key: string, entry: CacheEntry): Promise<void> {
+    if (closed) {
+      await discard(entry);
+      return;
+    }
+    forget(key);
+    entries.set(key, entry);
+    cachedBytes += bytesOf(entry);
+    const evicted: CacheEntry[] = [];
+    for (const oldest of [...entries.keys()]) {
+      if (entries.size <= maxEntries && cachedBytes <= maxBytes) break;
+      const dropped = forget(oldest);
+      if (dropped !== undefined) evicted.push(dropped);
+    }
+    await Promise.all(evicted.map(discard));
+  }
+
+  /** Drops an entry from the index (not its files); returns it. */
+  function forget(key: string): CacheEntry | undefined {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    entries.delete(key);
+    cachedBytes -= bytesOf(entry);
+    return entry;
+  }
+
+  /** Unlinks the files of a dropped private cache entry (a shared folder's files stay for other derivers). */
+  async function discard(entry: CacheEntry): Promise<void> {
+    if (!privateCache) return;
+    const files = [entry.main, entry.thumb, entry.medium].filter((file) => file !== null);
+    await Promise.all(files.map((file) => rm(join(entry.dir, file.name), { force: true })));
   }
 
   async function handOutOrRecompute(
@@ -274,9 +334,9 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     } catch (error) {
       if (await isIntact(entry)) throw error;
       // The cached files were removed behind our back (a shared cache folder cleaned up): compute again, once.
-      entries.delete(key);
+      forget(key);
       const { result, entry: fresh } = await fill(key, outDir, compute);
-      if (fresh !== undefined && !closed) entries.set(key, fresh);
+      if (fresh !== undefined) await store(key, fresh);
       return result;
     }
   }
@@ -326,11 +386,22 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     }
   }
 
+  async function clear(): Promise<void> {
+    const dropped = [...entries.values()];
+    entries.clear();
+    cachedBytes = 0;
+    await Promise.all(dropped.map(discard));
+  }
+
   function cacheStats(): DeriverCacheStats {
     return { hits, misses, joined };
   }
 
-  return { engine, derive, placeholder, close, cacheStats };
+  return { engine, derive, placeholder, close, clear, cacheStats };
+}
+
+function bytesOf(entry: CacheEntry): number {
+  return (entry.main?.size ?? 0) + entry.thumb.size + (entry.medium?.size ?? 0);
 }
 
 function cacheKey(parts: Record<string, unknown>): string {

@@ -66,4 +66,6 @@ export interface ImageDeriver {
   }): Promise<DerivedFile>;
   /** Stops the workers. */
   close(): Promise<void>;
+  /** Empties the cache of derived files, if the deriver keeps one (e.g. on `POST /__mock/reset`). */
+  clear?(): Promise<void>;
 }
