@@ -11,13 +11,19 @@
  * await mock.close();
  */
 
-export type { ImageEngineName } from "./images/engine.js";
-export type { Journal, JournalEntry, JournalFilter, KeyKind } from "./journal.js";
-export type { LogFormat } from "./logger.js";
-export type { MockServer, MockServerOptions, RunningMockServer } from "./server.js";
+// biome-ignore-all assist/source/organizeImports: exports are grouped by topic, each group under its comment.
+
 // Starting and embedding a mock.
 export { createMockServer, demoUsers, MockConfigError, startMockServer } from "./server.js";
+export { createClock } from "./store/system-clock.js";
+export type { MockServer, MockServerOptions, RunningMockServer } from "./server.js";
+export type { ClockOptions } from "./store/system-clock.js";
+export type { ImageEngineName } from "./images/engine.js";
+export type { LogFormat } from "./logger.js";
+
 // The state a running mock exposes.
 export type { Clock } from "./store/clock.js";
 export type { DerivedFileInfo, FileRole, ImageRecord } from "./store/record.js";
 export type { ImageStore } from "./store/store.js";
+export type { Journal, JournalEntry, JournalFilter, KeyKind } from "./journal.js";
+export type { MockContext } from "./context.js";

@@ -12,27 +12,8 @@
  * ERROR_CATALOGUE.invalid_api_key.code; // 100
  */
 
-export type { ApiErrorData, ErrorCatalogueEntry, ErrorEnvelope, ErrorId, MessageParams } from "./errors.js";
-// The error catalogue and the warning catalogue (lenient rules that strict mode turns into errors).
-export {
-  apiError,
-  ERROR_CATALOGUE,
-  ERROR_IDS,
-  errorEnvelope,
-  errorHttpStatus,
-  matchesCatalogueMessage,
-  placeholdersOf,
-  renderTemplate,
-} from "./errors.js";
-export type {
-  ExpirationCode,
-  ExpirationResolution,
-  ExpirationRule,
-  ExpirationTableEntry,
-  ExpirationWarningId,
-  IsoDuration,
-  ResolveExpirationOptions,
-} from "./expiration.js";
+// biome-ignore-all assist/source/organizeImports: exports are grouped by topic, each group under its comment.
+
 // Expiration: the table of 23 codes and the V4.2 resolver.
 export {
   addExpirationDuration,
@@ -45,41 +26,43 @@ export {
   parseIsoDuration,
   resolveExpiration,
 } from "./expiration.js";
-export type { FormatBodyRule, FormatResolution, FormatResponseRule, FormatRules, ResponseFormat } from "./format.js";
+export type {
+  ExpirationCode,
+  ExpirationResolution,
+  ExpirationRule,
+  ExpirationTableEntry,
+  ExpirationWarningId,
+  IsoDuration,
+  ResolveExpirationOptions,
+} from "./expiration.js";
+
 // Response formats: json, txt, redirect, and how each answers successes and errors.
 export {
   errorFormatFor,
   FORMAT_RULES,
   isAcceptedTxtContentType,
-  RESPONSE_FORMATS,
   resolveFormat,
+  RESPONSE_FORMATS,
   responseFormatSchema,
   TXT_ACCEPTED_CONTENT_TYPES,
 } from "./format.js";
-// Helpers a server and a client both need.
-export { formatBytes } from "./format-bytes.js";
-export type { IdCodec, IdCodecOptions } from "./id-codec.js";
-export { createIdCodec } from "./id-codec.js";
-// The OpenAPI 3.1 document generated from the schemas above.
+export type { FormatBodyRule, FormatResolution, FormatResponseRule, FormatRules, ResponseFormat } from "./format.js";
+
+// The error catalogue and the warning catalogue (lenient rules that strict mode turns into errors).
 export {
-  ANH_MOE_GUEST_KEY,
-  createOpenApiDocument,
-  formatOpenApiJson,
-  OPENAPI_DOCUMENT_VERSION,
-  SECURITY_SCHEME_NAMES,
-  UPLOAD_PATHS,
-} from "./openapi/create-document.js";
-export type { PhpJsonOptions } from "./php-json.js";
-export { encodePhpJson, formatPhpFloat } from "./php-json.js";
-export type {
-  ApiKeyResolution,
-  Base64Decoding,
-  Base64Failure,
-  MultipartUploadBody,
-  SourceClassification,
-  UploadQuery,
-  UrlencodedUploadBody,
-} from "./request.js";
+  apiError,
+  ERROR_CATALOGUE,
+  ERROR_IDS,
+  errorEnvelope,
+  errorHttpStatus,
+  matchesCatalogueMessage,
+  placeholdersOf,
+  renderTemplate,
+} from "./errors.js";
+export { formatWarning, strictErrorFor, WARNING_CATALOGUE, WARNING_IDS } from "./warnings.js";
+export type { ApiErrorData, ErrorCatalogueEntry, ErrorEnvelope, ErrorId, MessageParams } from "./errors.js";
+export type { MockWarning, WarningCatalogueEntry, WarningId } from "./warnings.js";
+
 // Requests: parameters per transport, key resolution, source classification, strict base64.
 export {
   classifySource,
@@ -95,19 +78,15 @@ export {
   urlencodedUploadBodySchema,
 } from "./request.js";
 export type {
-  ErrorEnvelopeV42,
-  FileInfo,
-  ImageObject,
-  ImageObjectClient,
-  ImageObjectKey,
-  ImageObjectV42,
-  ImgbbUploadSuccess,
-  ImgbbUploadSuccessV42,
-  MediumPlaceholder,
-  Tag,
-  UploadSuccess,
-  UploadSuccessV42,
-} from "./responses.js";
+  ApiKeyResolution,
+  Base64Decoding,
+  Base64Failure,
+  MultipartUploadBody,
+  SourceClassification,
+  UploadQuery,
+  UrlencodedUploadBody,
+} from "./request.js";
+
 // Responses: the success envelope, the image object field by field, the ImgBB shape, the error envelope.
 export {
   errorEnvelopeSchema,
@@ -126,15 +105,20 @@ export {
   uploadSuccessV42Schema,
 } from "./responses.js";
 export type {
-  MockAlbum,
-  MockCategory,
-  MockConfig,
-  MockConfigParse,
-  MockSettings,
-  MockSettingsInput,
-  MockUser,
-  PresetName,
-} from "./settings.js";
+  ErrorEnvelopeV42,
+  FileInfo,
+  ImageObject,
+  ImageObjectClient,
+  ImageObjectKey,
+  ImageObjectV42,
+  ImgbbUploadSuccess,
+  ImgbbUploadSuccessV42,
+  MediumPlaceholder,
+  Tag,
+  UploadSuccess,
+  UploadSuccessV42,
+} from "./responses.js";
+
 // Settings: the mock's site settings, presets and config file.
 export {
   DEFAULT_PRESET,
@@ -144,12 +128,27 @@ export {
   mockConfigSchema,
   mockSettingsSchema,
   mockUserSchema,
+  parseMockConfig,
   PRESET_NAMES,
   PRESET_OVERRIDES,
   PRESETS,
-  parseMockConfig,
   resolveSettings,
 } from "./settings.js";
+export type {
+  MockAlbum,
+  MockCategory,
+  MockConfig,
+  MockConfigParse,
+  MockSettings,
+  MockSettingsInput,
+  MockUser,
+  PresetName,
+} from "./settings.js";
+
+// Helpers a server and a client both need: ids, sizes, titles, PHP's JSON and string escaping.
+export { formatBytes } from "./format-bytes.js";
+export { createIdCodec } from "./id-codec.js";
+export { encodePhpJson, formatPhpFloat } from "./php-json.js";
 export {
   cutTitle,
   defaultTitleFromFilename,
@@ -160,5 +159,15 @@ export {
   TITLE_TRUNCATED_LENGTH,
   truncateTitle,
 } from "./title.js";
-export type { MockWarning, WarningCatalogueEntry, WarningId } from "./warnings.js";
-export { formatWarning, strictErrorFor, WARNING_CATALOGUE, WARNING_IDS } from "./warnings.js";
+export type { IdCodec, IdCodecOptions } from "./id-codec.js";
+export type { PhpJsonOptions } from "./php-json.js";
+
+// The OpenAPI 3.1 document generated from the schemas above.
+export {
+  ANH_MOE_GUEST_KEY,
+  createOpenApiDocument,
+  formatOpenApiJson,
+  OPENAPI_DOCUMENT_VERSION,
+  SECURITY_SCHEME_NAMES,
+  UPLOAD_PATHS,
+} from "./openapi/create-document.js";

@@ -1,5 +1,5 @@
 import { unlink } from "node:fs/promises";
-import type { ApiErrorData, MockWarning } from "@anh-moe/protocol";
+import { type ApiErrorData, dropEmptyParams, type MockWarning } from "@anh-moe/protocol";
 import type { RequestHandler } from "express";
 import type { MockContext } from "../context.js";
 import { sendError, sendSuccess } from "./answer.js";
@@ -46,7 +46,9 @@ export function createWebUploadHandler(context: MockContext): RequestHandler {
         throw new ApiError("upload_err_no_file");
       }
       // The page is a guest session: a `key` field means nothing here.
-      const { key: _key, ...fields } = parsed.fields;
+      const { key: _key, ...sent } = parsed.fields;
+      // PHP's array_filter: an empty title is no title (the filename default applies), as on the API.
+      const fields = dropEmptyParams(sent) as Record<string, string>;
       const outcome = await runUpload(context, {
         channel: "web",
         caller,
