@@ -171,7 +171,7 @@ export function encodePhpJson(value: unknown, options: PhpJsonOptions = {}): str
   let out = flags.escapeSlashes ? text.replaceAll("/", "\\/") : text;
   // Outside strings JSON text is ASCII, so every non-ASCII code unit is inside a string: escape each one (a
   // surrogate pair becomes two escapes, as PHP writes it). Lone surrogates are already escaped by JSON.stringify.
-  if (flags.escapeUnicode) out = out.replace(/[^\u0000-\u007f]/g, (char) => hex4(char.charCodeAt(0)));
+  if (flags.escapeUnicode) out = out.replace(/[\u0080-\uffff]/g, (char) => hex4(char.charCodeAt(0)));
   return out;
 }
 
