@@ -3,7 +3,6 @@ import { unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import {
-  type ApiErrorData,
   classifySource,
   decodeStrictBase64,
   dropEmptyParams,
@@ -13,31 +12,19 @@ import {
   resolveApiKey,
   resolveFormat,
 } from "@anh-moe/protocol";
-import type { Request, RequestHandler, Response } from "express";
+import type { Request, RequestHandler } from "express";
 import type { MockContext } from "../context.js";
-import type { JournalEntry, KeyKind } from "../journal.js";
-import { sendError, sendSuccess } from "./answer.js";
+import { sendError } from "./answer.js";
 import { ApiError, internalErrorData, isApiError } from "./api-error.js";
-import { buildImageObject } from "./image-object.js";
+import { answerUpload, finishExchange, newExchange } from "./exchange.js";
 import type { Caller, Keyring } from "./keys.js";
-import { ANSWER_LABELS, pickLanguage } from "./language.js";
 import { createWarner, KNOWN_FIELDS, type Warn } from "./params.js";
-import { fileTooBig, limitBytesFor, runUpload, type SourceFile, type UploadOutcome } from "./pipeline.js";
+import { fileTooBig, limitBytesFor, runUpload, type SourceFile } from "./pipeline.js";
 import { canonicalRedirect, parseApiPath, rawTarget } from "./route.js";
 import type { ParsedTransport, TransportLimits } from "./transport.js";
 import { createTransportReader } from "./transport.js";
 import { fetchUrlSource } from "./url-fetch.js";
 import { validateMedia } from "./validate.js";
-
-/** What the journal keeps of a text value: keys masked, long values (base64 sources) shortened. */
-function journalFields(fields: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (name === "key") out[name] = value.length > 8 ? `${value.slice(0, 8)}…` : value;
-    else out[name] = value.length > 200 ? `${value.slice(0, 200)}… (${value.length} chars)` : value;
-  }
-  return out;
-}
 
 /** The transport size limits of a mock, per request: the caller's limit when the key is already known. */
 export function transportLimits(context: MockContext, keyring: Keyring, channel: "api" | "web"): TransportLimits {
@@ -126,107 +113,6 @@ function checkFields(parsed: ParsedTransport, warn: Warn): void {
   for (const name of Object.keys(parsed.fields)) if (!KNOWN_FIELDS.has(name)) warn("unknown_field", { name });
 }
 
-/** Per-request state shared by the API and web handlers for the answer, the journal and the log. */
-interface Exchange {
-  keyKind: KeyKind;
-  keyFrom: JournalEntry["keyFrom"];
-  username: string | null;
-  fields: Readonly<Record<string, string>>;
-  parsed: ParsedTransport | null;
-  unknownFields: string[];
-  error: ApiErrorData | null;
-  image: string | null;
-}
-
-function finish(
-  context: MockContext,
-  req: Request,
-  res: Response,
-  exchange: Exchange,
-  warnings: readonly MockWarning[],
-  started: number,
-  startedAt: Date,
-): void {
-  const durationMs = Math.round((performance.now() - started) * 100) / 100;
-  const status = res.statusCode;
-  const kind: JournalEntry["outcome"]["kind"] =
-    exchange.error !== null
-      ? "error"
-      : status >= 300 && status < 400
-        ? "redirect"
-        : exchange.image
-          ? "success"
-          : "other";
-  const file = exchange.parsed?.file;
-  context.journal.record({
-    time: startedAt.toISOString(),
-    method: req.method,
-    path: rawTarget(req).path,
-    area: "api",
-    keyKind: exchange.keyKind,
-    keyFrom: exchange.keyFrom,
-    username: exchange.username,
-    fields: journalFields(exchange.fields),
-    file: file ? { field: "source", filename: file.filename, mimetype: file.mimetype, size: file.size } : null,
-    unknownFields: exchange.unknownFields,
-    outcome: {
-      status,
-      kind,
-      error: exchange.error
-        ? { id: exchange.error.id, code: exchange.error.code, message: exchange.error.message }
-        : null,
-      image: exchange.image,
-    },
-    warnings,
-    durationMs,
-  });
-  context.logger.info(
-    {
-      method: req.method,
-      path: rawTarget(req).path,
-      key: exchange.keyKind,
-      status,
-      outcome: exchange.error ? exchange.error.id : kind,
-      image: exchange.image ?? undefined,
-      warnings: warnings.length || undefined,
-      ms: durationMs,
-    },
-    "api",
-  );
-}
-
-/** Answers a stored upload in the requested format. */
-function answerUpload(
-  context: MockContext,
-  req: Request,
-  res: Response,
-  outcome: UploadOutcome,
-  format: ResponseFormat,
-  imgbb: boolean,
-  warnings: readonly MockWarning[],
-): void {
-  const { record, deletePassword } = outcome;
-  const language = pickLanguage(req.get("accept-language"), context.settings);
-  const image = buildImageObject(record, {
-    settings: context.settings,
-    urls: context.urls,
-    labels: ANSWER_LABELS[language],
-    deletePassword,
-  });
-  sendSuccess(
-    res,
-    {
-      format,
-      imgbb,
-      image,
-      idEncoded: record.idEncoded,
-      url: context.urls.file(record, "main"),
-      pathViewer: context.urls.viewerPath(record),
-    },
-    { settings: context.settings, warnings, now: context.clock.now() },
-  );
-}
-
 /**
  * The `/api/*` handler: the upload endpoint answered exactly as the real server answers it, checks in the real
  * order (server-behaviour.md §1.4), then the shared upload pipeline, then the answer in the requested format.
@@ -240,16 +126,7 @@ export function createApiHandler(context: MockContext, keyring: Keyring): Reques
     const startedAt = context.clock.now();
     const warnings: MockWarning[] = [];
     const warn = createWarner(settings, warnings);
-    const exchange: Exchange = {
-      keyKind: "none",
-      keyFrom: "none",
-      username: null,
-      fields: {},
-      parsed: null,
-      unknownFields: [],
-      error: null,
-      image: null,
-    };
+    const exchange = newExchange("api");
     const { path, query } = rawTarget(req);
     const { version, action } = parseApiPath(path);
     let errorFormat: ResponseFormat = "json";
@@ -315,7 +192,7 @@ export function createApiHandler(context: MockContext, keyring: Keyring): Reques
         // The pipeline removes what it was handed; this covers errors raised before the pipeline ran.
         unlink(file.path).catch(() => undefined);
       }
-      finish(context, req, res, exchange, warnings, started, startedAt);
+      finishExchange(context, req, res, exchange, warnings, started, startedAt);
     }
   };
 }

@@ -1,12 +1,11 @@
 import { unlink } from "node:fs/promises";
-import { type ApiErrorData, dropEmptyParams, type MockWarning } from "@anh-moe/protocol";
+import { dropEmptyParams, type MockWarning } from "@anh-moe/protocol";
 import type { RequestHandler } from "express";
 import type { MockContext } from "../context.js";
-import { sendError, sendSuccess } from "./answer.js";
+import { sendError } from "./answer.js";
 import { ApiError, internalErrorData, isApiError } from "./api-error.js";
-import { buildImageObject } from "./image-object.js";
+import { answerUpload, finishExchange, newExchange } from "./exchange.js";
 import type { Caller } from "./keys.js";
-import { ANSWER_LABELS, pickLanguage } from "./language.js";
 import { createWarner } from "./params.js";
 import { fileTooBig, runUpload } from "./pipeline.js";
 import { createTransportReader } from "./transport.js";
@@ -27,15 +26,14 @@ export function createWebUploadHandler(context: MockContext): RequestHandler {
   const caller: Caller = { kind: "guest", user: null };
   return async (req, res) => {
     const started = performance.now();
+    const startedAt = context.clock.now();
     const warnings: MockWarning[] = [];
     const warn = createWarner({ strict: false }, warnings);
-    const answerContext = () => ({ settings: context.settings, warnings, now: context.clock.now() });
-    let path: string | null = null;
-    let image: string | null = null;
-    let failure: ApiErrorData | null = null;
+    const exchange = newExchange("page", "guest");
     try {
       const parsed = await readTransport(req, res);
-      path = parsed.file?.path ?? null;
+      exchange.parsed = parsed;
+      exchange.fields = parsed.fields;
       if (parsed.fields.action !== undefined && parsed.fields.action !== "upload") {
         throw new ApiError("invalid_api_action");
       }
@@ -57,66 +55,18 @@ export function createWebUploadHandler(context: MockContext): RequestHandler {
         clientIp: req.socket.remoteAddress ?? "",
         warn,
       });
-      path = null;
-      image = outcome.record.idEncoded;
-      const language = pickLanguage(req.get("accept-language"), context.settings);
-      const body = buildImageObject(outcome.record, {
-        settings: context.settings,
-        urls: context.urls,
-        labels: ANSWER_LABELS[language],
-        deletePassword: outcome.deletePassword,
-      });
-      sendSuccess(
-        res,
-        {
-          format: "json",
-          imgbb: false,
-          image: body,
-          idEncoded: outcome.record.idEncoded,
-          url: context.urls.file(outcome.record, "main"),
-          pathViewer: context.urls.viewerPath(outcome.record),
-        },
-        answerContext(),
-      );
+      exchange.image = outcome.record.idEncoded;
+      answerUpload(context, req, res, outcome, "json", false, warnings);
     } catch (error) {
       const data = isApiError(error) ? error.data : internalErrorData(req.method, req.path, error);
-      failure = data;
-      if (!res.headersSent) sendError(res, data, "json", answerContext());
+      exchange.error = data;
+      if (!res.headersSent)
+        sendError(res, data, "json", { settings: context.settings, warnings, now: context.clock.now() });
     } finally {
-      if (path) unlink(path).catch(() => undefined);
-      const ms = Math.round((performance.now() - started) * 100) / 100;
-      context.journal.record({
-        time: context.clock.now().toISOString(),
-        method: req.method,
-        path: req.path,
-        area: "page",
-        keyKind: "guest",
-        keyFrom: "none",
-        username: null,
-        fields: {},
-        file: null,
-        unknownFields: [],
-        outcome: {
-          status: res.statusCode,
-          kind: failure ? "error" : "success",
-          error: failure ? { id: failure.id, code: failure.code, message: failure.message } : null,
-          image,
-        },
-        warnings,
-        durationMs: ms,
-      });
-      context.logger.info(
-        {
-          method: req.method,
-          path: req.path,
-          key: "web",
-          status: res.statusCode,
-          outcome: failure?.id ?? "success",
-          image: image ?? undefined,
-          ms,
-        },
-        "web",
-      );
+      const path = exchange.parsed?.file?.path;
+      // The pipeline removes what it was handed; this covers errors raised before it ran.
+      if (path && exchange.image === null) unlink(path).catch(() => undefined);
+      finishExchange(context, req, res, exchange, warnings, started, startedAt);
     }
   };
 }
