@@ -82,7 +82,7 @@ export interface RunningMockServer {
   readonly journal: Journal;
   /** The express app (to inspect; the server already listens). */
   readonly app: Express;
-  /** Empties the store and the journal, as `POST /__mock/reset` does (the clock has its own `reset()`). */
+  /** Empties the store, the journal and the derived-file cache, as `POST /__mock/reset` does (the clock has its own `reset()`). */
   reset(): Promise<void>;
   /** Stops listening, stops the workers and the sweeper, and removes temporary files. */
   close(): Promise<void>;
@@ -253,6 +253,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           async reset() {
             await store.clear();
             journal.clear();
+            await deriver.clear?.();
           },
           close: () =>
             new Promise<void>((done) => {

@@ -260,6 +260,8 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
   inner.post("/reset", async (_req, res) => {
     await ctx.store.clear();
     ctx.journal.clear();
+    // Reset frees the disk too: derived files of deleted uploads must not outlive them in the cache.
+    await ctx.deriver.clear?.();
     res.json({ ok: true });
   });
 
