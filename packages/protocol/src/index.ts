@@ -149,11 +149,10 @@ export type {
 export { formatBytes } from "./format-bytes.js";
 export { createIdCodec } from "./id-codec.js";
 export { encodePhpJson, formatPhpFloat } from "./php-json.js";
+export { phpHtmlSpecialChars, phpRawUrlEncode } from "./php-strings.js";
 export {
   cutTitle,
   defaultTitleFromFilename,
-  phpHtmlSpecialChars,
-  phpRawUrlEncode,
   seoSlug,
   TITLE_MAX_LENGTH,
   TITLE_TRUNCATED_LENGTH,
