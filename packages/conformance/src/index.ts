@@ -49,7 +49,7 @@ export type { OpenApiValidator, OpenApiVerdict } from "./openapi/openapi-validat
 export { createOpenApiValidator } from "./openapi/openapi-validator.js";
 // Record mode.
 export type { NormalisedCapture } from "./record/normalise.js";
-export { normaliseExchange, normaliseText } from "./record/normalise.js";
+export { maskUrlIds, normaliseExchange, normaliseText } from "./record/normalise.js";
 // Reports.
 export { formatFailure, formatResult, reproducer } from "./report/format-failure.js";
 export { renderMatrix } from "./report/matrix.js";

@@ -63,6 +63,16 @@ function tinyTiff(): Buffer {
   return buffer;
 }
 
+/**
+ * A GIF with a comment extension holding a fresh nonce before its trailer: same pixels, new bytes (and md5), so a
+ * server's duplicate check never refuses a second run, as for the PNG samples.
+ */
+function withGifComment(gif: Buffer): Buffer {
+  const nonce = Buffer.from(randomBytes(8).toString("hex"), "ascii");
+  const comment = Buffer.concat([Buffer.from([0x21, 0xfe, nonce.length]), nonce, Buffer.from([0x00])]);
+  return Buffer.concat([gif.subarray(0, -1), comment, gif.subarray(-1)]);
+}
+
 /** Generated sample files: each a few kilobytes at most, except the size-limit ones; each call is a fresh file. */
 export const SAMPLES = {
   /** 40×30 PNG: no medium (narrower than 500), a 320×320 thumb. */
@@ -74,7 +84,7 @@ export const SAMPLES = {
     label: "a 1×1 GIF",
     filename: "pixel.gif",
     contentType: "image/gif",
-    data: Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64"),
+    data: withGifComment(Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64")),
     width: 1,
     height: 1,
     extension: "gif",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { normaliseText } from "./normalise.js";
+import { maskUrlIds, normaliseText } from "./normalise.js";
 
 describe("normaliseText", () => {
   test("masks origins (escaped or not), dates, md5s, delete tokens and the answer's ids", () => {
@@ -17,5 +17,18 @@ describe("normaliseText", () => {
     const a = '{"id_encoded":"Ab1","url":"http://127.0.0.1:1/c/Ab1.png","date":"2025-01-01 00:00:00"}';
     const b = '{"id_encoded":"Zz9","url":"http://127.0.0.1:2/c/Zz9.png","date":"2026-02-02 11:11:11"}';
     expect(normaliseText(a)).toBe(normaliseText(b));
+  });
+});
+
+describe("maskUrlIds (ids where no id_encoded names them)", () => {
+  test.each([
+    ["/view/sunset-over-ha-long.7unn5", "/view/<id>"],
+    ["/view/7unn5?deleted", "/view/<id>?deleted"],
+    ["/view/7unn5/delete/<token>", "/view/<id>/delete/<token>"],
+    ["<origin>/c/7unn5.png", "<origin>/c/<id>.png"],
+    ["<origin>/c/7unn5.th.jpeg", "<origin>/c/<id>.th.jpeg"],
+    ["<origin>/api/1/upload", "<origin>/api/1/upload"],
+  ])("%s → %s", (text, masked) => {
+    expect(maskUrlIds(text)).toBe(masked);
   });
 });

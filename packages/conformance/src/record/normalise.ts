@@ -48,9 +48,26 @@ export function normaliseText(text: string): string {
   return out;
 }
 
+/**
+ * Masks the id in a lone URL or path, where no `id_encoded` names it (a `Location` header, a `txt` body): the file
+ * name of a stored file (`/c/<id>.png`, `.th.`, `.md.`), or the last segment of a viewer path (`/view/<slug>.<id>`,
+ * `/view/<id>`, a delete link's id).
+ */
+export function maskUrlIds(text: string): string {
+  return text
+    .replace(/\/[0-9A-Za-z]+((?:\.th|\.md)?\.(?:png|jpe?g|gif|webp|bmp|avif|mp4|webm|mov))(?=$|[?#\s])/g, "/<id>$1")
+    .replace(/(\/(?:view|image|video)\/)(?:[^/?#\s]*\.)?[0-9A-Za-z]+(?=$|[/?#\s])/g, "$1<id>");
+}
+
 function isText(contentType: string | undefined, body: Buffer): boolean {
   if (contentType !== undefined && /json|text|html|xml/i.test(contentType)) return true;
   return contentType === undefined && body.length < 4096 && !body.includes(0);
+}
+
+/** A body normalised; a bare URL (a `txt` answer) also has its id masked. */
+function bodyText(body: string): string {
+  const normalised = normaliseText(body);
+  return /^\S+$/.test(body.trim()) && /^https?:/.test(body.trim()) ? maskUrlIds(normalised) : normalised;
 }
 
 /** The normalised capture of an exchange (record mode, issue 5 §7). */
@@ -59,6 +76,7 @@ export function normaliseExchange(check: string, exchange: Exchange): Normalised
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers).sort(([a], [b]) => a.localeCompare(b))) {
     if (VOLATILE_HEADERS.has(name)) headers[name] = "<masked>";
+    else if (name === "location") headers[name] = maskUrlIds(normaliseText(value));
     else if (KEPT_HEADERS.has(name) || name.startsWith("x-mock")) headers[name] = normaliseText(value);
   }
   if (headers["content-length"] !== undefined) headers["content-length"] = "<masked>";
@@ -73,6 +91,6 @@ export function normaliseExchange(check: string, exchange: Exchange): Normalised
     request: { method: request.method, path: request.path, fields },
     status: response.status,
     headers,
-    body: text ? normaliseText(response.body.toString("utf8")) : `<binary ${response.body.length} bytes>`,
+    body: text ? bodyText(response.body.toString("utf8")) : `<binary ${response.body.length} bytes>`,
   };
 }
