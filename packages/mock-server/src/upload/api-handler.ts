@@ -68,10 +68,10 @@ async function materialiseSource(
     case "file": {
       const file = parsed.file;
       if (file === null || file.path === null) {
-        if (file?.tooBig && file.headInspection) {
+        if (file?.tooBig) {
           // The real server checks the type before the size (Upload::validateSourceFile): judge the part by its
           // head with its full size, which refuses a non-image as such and anything else as too big.
-          const head = await file.headInspection;
+          const head = await file.inspection;
           validateMedia({ ...head, size: file.size }, file.mimetype, context.settings.enabledFormats, limit);
           throw fileTooBig(Math.min(limit, file.limitBytes));
         }
@@ -79,7 +79,7 @@ async function materialiseSource(
       }
       if (file.size > limit) throw fileTooBig(limit);
       return {
-        source: { path: file.path, filename: file.filename, declaredType: file.mimetype },
+        source: { path: file.path, filename: file.filename, declaredType: file.mimetype, inspection: file.inspection },
         imgbb: classification.imgbb,
       };
     }

@@ -4,12 +4,11 @@ import { formatBytes } from "@anh-moe/protocol";
 import type { MockContext } from "../context.js";
 import type { DeriveRequest, DeriveResult } from "../images/engine.js";
 import { ImageProcessingError } from "../images/image-processing-error.js";
-import { inspectFile } from "../images/inspect.js";
+import { type Inspection, inspectFile } from "../images/inspect.js";
 import { type ImageRecord, servedFileName } from "../store/record.js";
 import { ApiError } from "./api-error.js";
 import type { Caller } from "./keys.js";
 import { resolveParams, type Warn } from "./params.js";
-import { takeStreamedInspection } from "./transport.js";
 import { validateMedia } from "./validate.js";
 
 /** An upload's bytes, already on disk in the store's temporary folder. */
@@ -19,6 +18,8 @@ export interface SourceFile {
   readonly filename: string | null;
   /** The declared Content-Type of the part (decides image vs video probing, as on the real server). */
   readonly declaredType: string;
+  /** The inspection made while the bytes streamed in, when there was one; otherwise the file is inspected. */
+  readonly inspection?: Promise<Inspection>;
 }
 
 /** One upload, as the API or the web page hands it to the pipeline. */
@@ -97,7 +98,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
   const temporary = new Set<string>([job.source.path]);
   try {
     // A file part was inspected while it streamed; base64 and URL sources are read here.
-    const inspection = await (takeStreamedInspection(job.source.path) ?? inspectFile(job.source.path));
+    const inspection = await (job.source.inspection ?? inspectFile(job.source.path));
     const now = clock.now();
     const exempt = job.caller.kind === "admin";
 

@@ -22,10 +22,11 @@ export interface UploadedFile {
   /** The part was larger than the limit in force when it started: its bytes were discarded while streaming. */
   readonly tooBig: boolean;
   /**
-   * For a part too big to keep: what its first bytes (up to the limit) say, so the answer can follow the real
-   * server's order (a file that is not an image is refused as such before its size is).
+   * md5, type by magic bytes, header dimensions and animation, computed while the part streamed (the file is never
+   * read back). For a part too big to keep: what its first bytes (up to the limit) say, so the answer can follow the
+   * real server's order (a file that is not an image is refused as such before its size is).
    */
-  readonly headInspection: Promise<Inspection> | null;
+  readonly inspection: Promise<Inspection>;
   /** The limit that was in force while it streamed. */
   readonly limitBytes: number;
 }
@@ -68,41 +69,8 @@ const MAX_PARTS = 1000;
 
 type RawPair = readonly [name: string, value: string];
 
-/**
- * Inspections of kept `source` parts, computed while they streamed, by temporary path. Bounded: an upload refused
- * before the pipeline never takes its entry, so the oldest entries are dropped (a dropped entry only means the
- * pipeline reads the file once more).
- */
-const streamedInspections = new Map<string, Promise<Inspection>>();
-const MAX_STREAMED_INSPECTIONS = 256;
-
-/**
- * The inspection (md5, type, header dimensions, animation) of an uploaded temporary file, computed while it
- * streamed to disk, or undefined when there is none (another source, or an entry already taken): then inspect the
- * file itself. Each entry is handed out once.
- *
- * @example
- * ```ts
- * const inspection = await (takeStreamedInspection(path) ?? inspectFile(path));
- * ```
- */
-export function takeStreamedInspection(path: string): Promise<Inspection> | undefined {
-  const inspection = streamedInspections.get(path);
-  streamedInspections.delete(path);
-  return inspection;
-}
-
-function rememberInspection(path: string, inspection: Promise<Inspection>): void {
-  streamedInspections.set(path, inspection);
-  if (streamedInspections.size > MAX_STREAMED_INSPECTIONS) {
-    const oldest = streamedInspections.keys().next().value;
-    if (oldest !== undefined) streamedInspections.delete(oldest);
-  }
-}
-
-/** Deletes a temporary upload and forgets its inspection. */
+/** Deletes a temporary upload. */
 function removeTemporary(path: string): void {
-  streamedInspections.delete(path);
   unlink(path).catch(() => undefined);
 }
 
@@ -215,14 +183,11 @@ class SourceStorage implements multer.StorageEngine {
     });
     stream.on("end", () => {
       if (tooBig) {
-        callback(null, { path: null, size, tooBig: true, limitBytes: limit, headInspection: inspector.result });
+        callback(null, { path: null, size, tooBig: true, limitBytes: limit, inspection: inspector.result });
         return;
       }
       inspector.end();
-      out.end(() => {
-        rememberInspection(path, inspector.result);
-        callback(null, { path, size, tooBig: false, limitBytes: limit, headInspection: null });
-      });
+      out.end(() => callback(null, { path, size, tooBig: false, limitBytes: limit, inspection: inspector.result }));
     });
     stream.pipe(out, { end: false });
   }
@@ -236,7 +201,6 @@ class SourceStorage implements multer.StorageEngine {
       callback(null);
       return;
     }
-    streamedInspections.delete(file.path);
     unlink(file.path).then(
       () => callback(null),
       () => callback(null),
@@ -385,7 +349,7 @@ export function createTransportReader(
                 size: last.size,
                 tooBig: last.tooBig,
                 limitBytes: last.limitBytes,
-                headInspection: last.headInspection ?? null,
+                inspection: last.inspection,
               }
             : null;
           resolve(result("multipart", queryPairs(req), tap.pairs, file, tap.emptyFilenameSource));

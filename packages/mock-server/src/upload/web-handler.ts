@@ -51,7 +51,7 @@ export function createWebUploadHandler(context: MockContext): RequestHandler {
         channel: "web",
         caller,
         fields,
-        source: { path: file.path, filename: file.filename, declaredType: file.mimetype },
+        source: { path: file.path, filename: file.filename, declaredType: file.mimetype, inspection: file.inspection },
         clientIp: req.socket.remoteAddress ?? "",
         warn,
       });
