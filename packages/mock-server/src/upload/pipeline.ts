@@ -102,24 +102,27 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
     const now = clock.now();
     const exempt = job.caller.kind === "admin";
 
-    if (settings.duplicateCheck && !exempt) {
+    // The duplicate and flood rules look at this client's uploads only (per IP, as V4): list them once, if needed.
+    let fromThisIp: readonly ImageRecord[] | undefined;
+    const mine = () => {
+      fromThisIp ??= store.list().filter((r) => r.uploaderIp === job.clientIp);
+      return fromThisIp;
+    };
+    const sameBytesToday = (md5: string, withSource: boolean) => {
       const since = now.getTime() - DAY_MS;
-      const duplicate = store
-        .list()
-        .some(
-          (r) =>
-            (r.md5 === inspection.md5 || r.sourceMd5 === inspection.md5) &&
-            r.uploaderIp === job.clientIp &&
-            Date.parse(r.dateGmt) >= since,
-        );
-      if (duplicate) throw new ApiError("duplicated_upload");
+      return mine().some(
+        (r) => (r.md5 === md5 || (withSource && r.sourceMd5 === md5)) && Date.parse(r.dateGmt) >= since,
+      );
+    };
+
+    if (settings.duplicateCheck && !exempt && sameBytesToday(inspection.md5, true)) {
+      throw new ApiError("duplicated_upload");
     }
     if (settings.flood.enabled) {
-      const mine = store.list().filter((r) => r.uploaderIp === job.clientIp);
       for (const [period, ms] of FLOOD_WINDOWS) {
         const limit = settings.flood[period];
         if (limit === 0) continue;
-        const count = mine.filter((r) => Date.parse(r.dateGmt) >= now.getTime() - ms).length;
+        const count = mine().filter((r) => Date.parse(r.dateGmt) >= now.getTime() - ms).length;
         if (count >= limit) throw new ApiError("flood_detected", { limit, period });
       }
     }
@@ -202,11 +205,8 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
     if (extension === "jpeg" && /\.jpg$/i.test(originalFilename)) extension = "jpg";
     const mime = converted ? "image/png" : media.mime;
     const md5 = main ? main.md5 : inspection.md5;
-    if (settings.duplicateCheck && !exempt && converted) {
-      const since = now.getTime() - DAY_MS;
-      if (store.list().some((r) => r.md5 === md5 && r.uploaderIp === job.clientIp && Date.parse(r.dateGmt) >= since)) {
-        throw new ApiError("duplicated_upload_processed");
-      }
+    if (settings.duplicateCheck && !exempt && converted && sameBytesToday(md5, false)) {
+      throw new ApiError("duplicated_upload_processed");
     }
 
     const id = store.reserveId();
