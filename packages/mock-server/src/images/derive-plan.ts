@@ -66,7 +66,9 @@ export function planDerivation(request: DeriveRequest, source: Size): DerivePlan
     const resize = targetWidth !== undefined && targetWidth > 0 && targetWidth < source.width;
     if (resize) base = { width: targetWidth, height: proportional(targetWidth, source.width / source.height) };
     const mainFormat = outputFormat(request.main.format ?? request.format);
-    if (resize || mainFormat !== request.format) main = { ...base, format: mainFormat, resize };
+    if (resize || mainFormat !== request.format || request.main.upright === true) {
+      main = { ...base, format: mainFormat, resize };
+    }
   }
   const medium = planMedium(request, base);
   const size: Size = { width: request.thumb.width, height: request.thumb.height };

@@ -28,7 +28,12 @@ export interface DeriveRequest {
    * Rewrite the main image first: downscale to `width` (height = round(width / ratio)), or convert (BMP → PNG).
    * Never set for animated images. The thumb and medium are made from the rewritten image.
    */
-  readonly main: { readonly width?: number; readonly format?: RasterFormat } | null;
+  readonly main: {
+    readonly width?: number;
+    readonly format?: RasterFormat;
+    /** Rewrite the main file even without a resize or conversion, upright (a JPEG with an EXIF orientation). */
+    readonly upright?: boolean;
+  } | null;
   /** Folder to write the outputs into (same file system as the store). */
   readonly outDir: string;
 }

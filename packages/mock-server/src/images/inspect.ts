@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { ByteReader } from "./byte-reader.js";
+import { readOrientation } from "./exif-orientation.js";
 
 /** What one pass over an uploaded file learned: hash, type by content, header dimensions, animation. */
 export interface Inspection {
@@ -22,6 +23,8 @@ export interface Inspection {
   readonly animated: boolean;
   /** Frame count when it was counted (GIF image descriptors, APNG `acTL`, WebP `ANMF` chunks). */
   readonly frames?: number;
+  /** JPEG EXIF orientation (1–8) when the file has one: 5–8 mean the upright image has its sides swapped. */
+  readonly orientation?: number;
 }
 
 // file-type and image-size take ~150 ms to load: loaded on the first inspection, not while the server starts.
@@ -160,6 +163,7 @@ interface Shape {
   height: number | undefined;
   animated: boolean;
   frames?: number;
+  orientation?: number;
 }
 
 const UNKNOWN_SHAPE: Shape = { width: undefined, height: undefined, animated: false };
@@ -184,7 +188,11 @@ async function inspectReader(reader: ByteReader): Promise<Inspection> {
     height: shape.height,
     animated: shape.animated,
   };
-  return shape.frames === undefined ? inspection : { ...inspection, frames: shape.frames };
+  return {
+    ...inspection,
+    ...(shape.frames === undefined ? {} : { frames: shape.frames }),
+    ...(shape.orientation === undefined ? {} : { orientation: shape.orientation }),
+  };
 }
 
 async function sniff(head: Buffer): Promise<{ mime: string | undefined; extension: string | undefined }> {
@@ -314,6 +322,7 @@ async function readPng(reader: ByteReader): Promise<Shape> {
 
 async function readJpeg(reader: ByteReader): Promise<Shape> {
   if (!(await reader.skip(2))) return UNKNOWN_SHAPE;
+  let orientation: number | undefined;
   for (;;) {
     let marker = await reader.read(1);
     if (marker === undefined) return UNKNOWN_SHAPE;
@@ -331,7 +340,15 @@ async function readJpeg(reader: ByteReader): Promise<Shape> {
     if (isStartOfFrame) {
       const frame = await reader.read(5);
       if (frame === undefined) return UNKNOWN_SHAPE;
-      return { width: frame.readUInt16BE(3), height: frame.readUInt16BE(1), animated: false };
+      const size = { width: frame.readUInt16BE(3), height: frame.readUInt16BE(1), animated: false };
+      return orientation === undefined ? size : { ...size, orientation };
+    }
+    if (code === 0xe1 && orientation === undefined && length > 2) {
+      // APP1: EXIF, whose orientation the real server applies to the stored file.
+      const payload = await reader.read(length - 2);
+      if (payload === undefined) return UNKNOWN_SHAPE;
+      orientation = readOrientation(payload);
+      continue;
     }
     if (length < 2 || !(await reader.skip(length - 2))) return UNKNOWN_SHAPE;
   }

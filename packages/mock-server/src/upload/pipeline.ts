@@ -151,19 +151,26 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       warn: job.warn,
     });
 
+    // The real server stores a JPEG that carries an EXIF orientation upright (re-encoded, EXIF gone): the answer
+    // describes the upright image, whose sides are swapped for orientations 5–8.
+    const orientation = media.format === "jpeg" && !media.animated ? (inspection.orientation ?? 1) : 1;
+    const upright = orientation !== 1;
+    const width = orientation >= 5 ? media.height : media.width;
+    const height = orientation >= 5 ? media.width : media.height;
+
     let targetWidth: number | null = null;
     if (media.type === "image" && !media.animated) {
-      if (params.width !== null && params.width !== media.width) {
-        if (params.width > media.width) throw new ApiError("target_width_too_big");
+      if (params.width !== null && params.width !== width) {
+        if (params.width > width) throw new ApiError("target_width_too_big");
         targetWidth = params.width;
       }
       const maxW = settings.maxImageWidth;
       const maxH = settings.maxImageHeight;
-      const current = targetWidth ?? media.width;
-      const currentH = Math.round(current / (media.width / media.height));
+      const current = targetWidth ?? width;
+      const currentH = Math.round(current / (width / height));
       if (maxW > 0 && current > maxW) targetWidth = maxW;
       if (maxH > 0 && currentH > maxH)
-        targetWidth = Math.min(targetWidth ?? current, Math.round(maxH * (media.width / media.height)));
+        targetWidth = Math.min(targetWidth ?? current, Math.round(maxH * (width / height)));
     }
 
     let derived: DeriveResult;
@@ -187,10 +194,11 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
         thumb: settings.thumb,
         medium: settings.medium,
         main:
-          targetWidth !== null || format === "bmp"
+          targetWidth !== null || format === "bmp" || upright
             ? {
                 ...(targetWidth !== null ? { width: targetWidth } : {}),
                 ...(format === "bmp" ? { format: "png" as const } : {}),
+                ...(upright ? { upright: true } : {}),
               }
             : null,
         outDir: store.tempDir,
