@@ -59,7 +59,13 @@ export { buildRunSummary, summariseResult } from "./report/summary.js";
 export type { CheckResult, CheckStatus } from "./runner/check-result.js";
 export { isFailing } from "./runner/check-result.js";
 export type { AcceptedDivergence } from "./runner/divergences.js";
-export { DIVERGENCES_FILE, divergenceFor, loadDivergences, parseDivergences } from "./runner/divergences.js";
+export {
+  DIVERGENCES_FILE,
+  DivergencesFileError,
+  divergenceFor,
+  loadDivergences,
+  parseDivergences,
+} from "./runner/divergences.js";
 export { runCheck, skipReason } from "./runner/run-check.js";
 export { startInProcessTarget } from "./target/in-process.js";
 // Targets.

@@ -10,7 +10,7 @@ import { isLoopbackUrl } from "../target/loopback.js";
 import type { Target } from "../target/target.js";
 import type { Check } from "./check.js";
 import type { CheckFailure } from "./failure.js";
-import { type UploadOptions, uploadRequest } from "./upload-request.js";
+import { LiveSafetyError, type UploadOptions, uploadRequest } from "./upload-request.js";
 
 /** Shows a value in a report: strings as they are (short), everything else as JSON. */
 export function show(value: unknown): string {
@@ -90,7 +90,9 @@ export function createCheckContext(target: Target, check: Check, limiter: RateLi
     async fetchUrl(url) {
       const parsed = new URL(url, target.baseUrl);
       if (!target.live && !isLoopbackUrl(parsed)) {
-        throw new Error(`refusing to fetch ${parsed.href}: the target is loopback but the answer points elsewhere`);
+        throw new LiveSafetyError(
+          `refusing to fetch ${parsed.href}: the target is loopback but the answer points elsewhere`,
+        );
       }
       const spec: RequestSpec = {
         method: "GET",

@@ -42,6 +42,8 @@ export const LIVE_EXPIRATION = "PT5M";
 /** A request that would break the live safety rules. */
 export class LiveSafetyError extends Error {
   override readonly name = "LiveSafetyError";
+  /** Stable code: a request would break the live-safety rules. */
+  readonly code = "live_safety";
 }
 
 /**

@@ -18,6 +18,8 @@ export const DIVERGENCES_FILE = join(dirname(fileURLToPath(import.meta.url)), ".
 /** A malformed divergences file. */
 export class DivergencesFileError extends Error {
   override readonly name = "DivergencesFileError";
+  /** Stable code: the accepted-divergences file is malformed or names an unknown check. */
+  readonly code = "divergences_file";
 }
 
 /** Validates the list's shape (typed data in, a clear error out). */

@@ -11,6 +11,8 @@ export interface PreparedTarget {
 /** A target the environment forbids or describes wrongly; the run stops before any request. */
 export class TargetConfigurationError extends Error {
   override readonly name = "TargetConfigurationError";
+  /** Stable code: the target named by the environment cannot be used. */
+  readonly code = "target_configuration";
 }
 
 /**
