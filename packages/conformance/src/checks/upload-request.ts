@@ -16,6 +16,12 @@ export type UploadSource =
   | { readonly kind: "none" };
 
 /** Where a key is sent: the `X-API-Key` header, a body field, or the query string. */
+/** A key no server accepts, for the checks that provoke `Invalid API key.` */
+export const WRONG_KEY = "conformance-wrong-key";
+
+/** The {@link WRONG_KEY} sent as the `key` field. */
+export const WRONG_KEY_FIELD: readonly KeyPlacement[] = [{ where: "field", value: WRONG_KEY }];
+
 export interface KeyPlacement {
   readonly where: "header" | "field" | "query";
   readonly value: string;

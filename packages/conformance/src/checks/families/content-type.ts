@@ -2,8 +2,7 @@ import { isAcceptedTxtContentType } from "@anh-moe/protocol";
 import { SAMPLES } from "../../images/samples.js";
 import { type Check, defineCheck } from "../check.js";
 import { expectCatalogueError, expectJsonContentType } from "../expectations.js";
-
-const WRONG_KEY = [{ where: "field", value: "conformance-wrong-key" }] as const;
+import { WRONG_KEY_FIELD } from "../upload-request.js";
 
 /** Content type and body kind per format (FORMAT_RULES; server-behaviour.md §4.1, §4.3, §4.4, §4.6). */
 export const CONTENT_TYPE_CHECKS: readonly Check[] = [
@@ -23,7 +22,10 @@ export const CONTENT_TYPE_CHECKS: readonly Check[] = [
     description: "A json error is `application/json; charset=UTF-8` too.",
     rule: "format=json error → Content-Type application/json; charset=UTF-8 (§4.6)",
     async run(context) {
-      const exchange = await context.upload({ source: { kind: "file", sample: SAMPLES.small() }, keys: WRONG_KEY });
+      const exchange = await context.upload({
+        source: { kind: "file", sample: SAMPLES.small() },
+        keys: WRONG_KEY_FIELD,
+      });
       expectJsonContentType(context, exchange);
     },
   }),
@@ -61,7 +63,7 @@ export const CONTENT_TYPE_CHECKS: readonly Check[] = [
     async run(context) {
       const exchange = await context.upload({
         source: { kind: "file", sample: SAMPLES.small() },
-        keys: WRONG_KEY,
+        keys: WRONG_KEY_FIELD,
         fields: { format: "txt" },
       });
       expectCatalogueError(context, exchange, "invalid_api_key", { format: "txt" });

@@ -2,12 +2,11 @@ import { PRESETS } from "@anh-moe/protocol";
 import { SAMPLES } from "../../images/samples.js";
 import { type Check, defineCheck } from "../check.js";
 import { expectCatalogueError, expectJsonSuccess } from "../expectations.js";
+import { WRONG_KEY } from "../upload-request.js";
 
 /** anh.moe's size limits (decisions.md §1): 20 MB for the guest key, 50 MB for user keys, decimal. */
 export const GUEST_LIMIT_BYTES = PRESETS["anh.moe"].guestMaxFilesizeMb * 1_000_000;
 export const USER_LIMIT_BYTES = PRESETS["anh.moe"].userMaxFilesizeMb * 1_000_000;
-
-const WRONG = "conformance-wrong-key";
 
 /** Keys: where they are read from, which wins, and what each kind of key may upload (§1.4, §1.5, §3.2). */
 export const KEY_CHECKS: readonly Check[] = [
@@ -32,7 +31,7 @@ export const KEY_CHECKS: readonly Check[] = [
     async run(context) {
       const exchange = await context.upload({
         source: { kind: "file", sample: SAMPLES.small() },
-        keys: [{ where: "field", value: WRONG }],
+        keys: [{ where: "field", value: WRONG_KEY }],
       });
       expectCatalogueError(context, exchange, "invalid_api_key");
     },
@@ -75,14 +74,14 @@ export const KEY_CHECKS: readonly Check[] = [
         source: { kind: "file", sample: SAMPLES.small() },
         keys: [
           { where: "header", value: guest },
-          { where: "field", value: WRONG },
+          { where: "field", value: WRONG_KEY },
         ],
       });
       expectJsonSuccess(context, good);
       const bad = await context.upload({
         source: { kind: "file", sample: SAMPLES.small() },
         keys: [
-          { where: "header", value: WRONG },
+          { where: "header", value: WRONG_KEY },
           { where: "field", value: guest },
         ],
       });

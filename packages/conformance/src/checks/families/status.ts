@@ -1,5 +1,6 @@
 import { SAMPLES } from "../../images/samples.js";
 import { type Check, defineCheck } from "../check.js";
+import { WRONG_KEY_FIELD } from "../upload-request.js";
 
 const upload = (format?: string) => ({
   source: { kind: "file", sample: SAMPLES.small() } as const,
@@ -28,7 +29,7 @@ export const STATUS_CHECKS: readonly Check[] = [
     async run(context) {
       const exchange = await context.upload({
         ...upload(),
-        keys: [{ where: "field", value: "conformance-wrong-key" }],
+        keys: WRONG_KEY_FIELD,
       });
       context.expectEqual("HTTP status", 400, exchange.response.status, exchange);
       const body = context.json(exchange);
@@ -53,7 +54,7 @@ export const STATUS_CHECKS: readonly Check[] = [
     async run(context) {
       const exchange = await context.upload({
         ...upload("txt"),
-        keys: [{ where: "field", value: "conformance-wrong-key" }],
+        keys: WRONG_KEY_FIELD,
       });
       context.expectEqual("HTTP status", 200, exchange.response.status, exchange);
     },
@@ -76,7 +77,7 @@ export const STATUS_CHECKS: readonly Check[] = [
     async run(context) {
       const exchange = await context.upload({
         ...upload("redirect"),
-        keys: [{ where: "field", value: "conformance-wrong-key" }],
+        keys: WRONG_KEY_FIELD,
       });
       context.expectEqual("HTTP status", 200, exchange.response.status, exchange);
       context.expectEqual("Location header", undefined, exchange.response.headers.location, exchange);
