@@ -10,6 +10,7 @@ import type {
   ImageEngineName,
   RasterFormat,
 } from "./engine.js";
+import { isEnlargedPng } from "./enlarged-png.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import type { ImageTask, ImageTaskResult } from "./image-worker.js";
 import { createJobGate } from "./job-gate.js";
@@ -87,7 +88,7 @@ export interface CachingImageDeriver extends ImageDeriver {
 }
 
 /** Bump when encoder settings or the geometry change, so persistent caches do not serve old outputs. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 /** 4 megapixels: jimp needs ~20 bytes per pixel while decoding a JPEG (80 MB here; 490 MB for 24 MP). */
 const LARGE_PIXELS = 4_000_000;
 const MANIFEST = "manifest.json";
@@ -147,11 +148,12 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
   // sharp already works off the event loop (libvips runs on libuv's threads): small sources in-process, `workers`
   // jobs at a time, with no thread hop. Large sources go to the workers, whose threads run at a lower priority, so
   // a photo never slows the small uploads beside it (libuv's threads cannot be reprioritised). BMP input is decoded
-  // by jimp: that stays in a worker, as everything jimp does.
+  // by jimp, and a small PNG's enlarged thumb is written in JavaScript: those stay in a worker, off the event loop.
   const inProcessGate = createJobGate(workers);
   let inProcessEngine: Promise<PixelEngine> | undefined;
   function run(task: ImageTask, format: RasterFormat, large = false): Promise<ImageTaskResult> {
-    if (engine !== "sharp" || format === "bmp" || large) return pool.run(task);
+    const javascript = format === "bmp" || (task.kind === "derive" && isEnlargedPng(task.request));
+    if (engine !== "sharp" || javascript || large) return pool.run(task);
     return inProcessGate.run(async () => {
       inProcessEngine ??= loadPixelEngine(engine);
       inProcessEngine.catch(() => {

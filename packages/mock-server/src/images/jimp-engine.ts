@@ -1,8 +1,9 @@
 import avif from "@jimp/wasm-avif";
 import webp from "@jimp/wasm-webp";
-import { Jimp, type JimpInstance } from "jimp";
+import { Jimp, type JimpInstance, ResizeStrategy } from "jimp";
 import { type Box, planDerivation, type Size } from "./derive-plan.js";
 import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./engine.js";
+import { deriveEnlargedPng } from "./enlarged-png.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { decodeJpegDc } from "./jpeg-dc-decode.js";
 import {
@@ -43,7 +44,9 @@ const avifCodec = avif();
  *   (`decode_failed`);
  * - jimp applies the JPEG EXIF orientation while decoding, so outputs are upright and a rotated photo's sides swap
  *   (the sharp engine does the same, to match);
- * - BMP sources are written as PNG.
+ * - BMP sources are written as PNG;
+ * - enlargements (a source smaller than the thumb) use nearest-neighbour sampling, reductions jimp's bilinear; a small
+ *   still PNG's thumb is written by {@link deriveEnlargedPng} without a general resize.
  *
  * @example
  * ```ts
@@ -56,6 +59,8 @@ export function createJimpEngine(): PixelEngine {
 }
 
 async function derive(request: DeriveRequest): Promise<DeriveResult> {
+  const enlarged = await deriveEnlargedPng(request, "jimp");
+  if (enlarged !== undefined) return enlarged;
   const reduced = await deriveReduced(request);
   if (reduced !== undefined) return reduced;
   const decoded = await decode(request.path, request.format);
@@ -157,7 +162,8 @@ async function encode(image: JimpInstance, format: RasterFormat): Promise<Uint8A
 }
 
 /**
- * A resized copy; the source stays usable for the next output. jimp's resize reads `bitmap.data` and then replaces
+ * A resized copy (nearest neighbour when enlarging: crisp pixels, as the sharp engine enlarges); the source stays
+ * usable for the next output. jimp's resize reads `bitmap.data` and then replaces
  * the fields of `bitmap`, so a second instance with its own `bitmap` object over the same pixels is enough: no
  * clone of the source (96 MB for a 24-megapixel photo).
  */
@@ -165,7 +171,12 @@ function resized(image: JimpInstance, size: Size): JimpInstance {
   if (image.width === size.width && image.height === size.height) return image;
   const view = new Jimp({ width: 1, height: 1 }) as JimpInstance;
   view.bitmap = { data: image.bitmap.data, width: image.width, height: image.height };
-  return view.resize({ w: size.width, h: size.height }) as JimpInstance;
+  const enlarging = size.width >= image.width && size.height >= image.height;
+  return view.resize({
+    w: size.width,
+    h: size.height,
+    ...(enlarging ? { mode: ResizeStrategy.NEAREST_NEIGHBOR } : {}),
+  }) as JimpInstance;
 }
 
 /** A copy of `box`, row by row (cheaper than cloning the whole source to crop it). */

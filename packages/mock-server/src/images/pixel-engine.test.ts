@@ -86,6 +86,31 @@ describe.each<ImageEngineName>(["jimp", "sharp"])("the %s engine", { timeout: 30
     await expectFile(result.thumb, "png", 320, 320);
   });
 
+  it_.each(["bmp", "png"] as const)(
+    "enlarges a small %s to the thumb by pixel replication: no colour that is not in the source",
+    async (format) => {
+      // A 4×4 checkerboard of two colours, through the general path (BMP: decoded, converted) and the PNG fast path.
+      const board = new Jimp({ width: 4, height: 4, color: 0x2040a0ff });
+      for (let y = 0; y < 4; y += 1) for (let x = (y + 1) % 2; x < 4; x += 2) board.setPixelColor(0xf0c010ff, x, y);
+      counter += 1;
+      const path = join(dir, `board-${counter}`);
+      await writeFile(path, await board.getBuffer(format === "bmp" ? "image/bmp" : "image/png"));
+      const result = await engine.derive(
+        request(path, { format, width: 4, height: 4, ...(format === "bmp" ? { main: { format: "png" } } : {}) }),
+      );
+      await expectFile(result.thumb, "png", 320, 320);
+      const thumb = await Jimp.fromBuffer(await readFile(result.thumb.path));
+      const colours = new Set<number>();
+      thumb.scan((x, y) => {
+        colours.add(thumb.getPixelColor(x, y));
+      });
+      expect([...colours].sort()).toEqual([0x2040a0ff, 0xf0c010ff].sort());
+      // Each source pixel became an 80×80 block.
+      expect(thumb.getPixelColor(79, 79)).toBe(board.getPixelColor(0, 0));
+      expect(thumb.getPixelColor(80, 79)).toBe(board.getPixelColor(1, 0));
+    },
+  );
+
   it_("honours a fixed height for the medium", async () => {
     const path = await source("png", 300, 900);
     const result = await engine.derive(
