@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { dirname } from "node:path";
 import { PRESET_NAMES, type PresetName } from "@anh-moe/protocol";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MockConfigError, type RunningMockServer, startMockServer } from "./server.js";
+import { RAM_FOLDER } from "./store/ram-folder.js";
 
 // A 1×1 PNG, so the printed curl example works as printed, with no file at hand.
 const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -18,8 +20,11 @@ function positive(value: string): number {
   return n;
 }
 
-/** The start-up banner: everything a person needs to use the mock right away. */
-export function banner(mock: RunningMockServer): string {
+/**
+ * The start-up banner: everything a person needs to use the mock right away. `persistent`: the store is a
+ * `--data-dir` (kept across restarts) rather than the memory store (removed on exit).
+ */
+export function banner(mock: RunningMockServer, persistent = false): string {
   const user = mock.users.find((u) => !u.isAdmin);
   const admin = mock.users.find((u) => u.isAdmin);
   const key = mock.guestKey ?? user?.apiKey ?? "<key>";
@@ -31,6 +36,7 @@ export function banner(mock: RunningMockServer): string {
     `  Upload page       ${mock.url}/`,
     `  Dashboard         ${mock.url}/__mock/ui`,
     `  Request journal   ${mock.url}/__mock/requests`,
+    `  Stored files      ${storedFiles(mock, persistent)}`,
     "",
     `  Guest key         ${mock.guestKey ?? "(none: the guest API is off)"}   (limit ${mock.settings.guestMaxFilesizeMb} MB)`,
   ];
@@ -53,6 +59,12 @@ export function banner(mock: RunningMockServer): string {
     "",
   );
   return lines.join("\n");
+}
+
+function storedFiles(mock: RunningMockServer, persistent: boolean): string {
+  const root = dirname(mock.store.tempDir);
+  if (persistent) return `${root} (kept across restarts)`;
+  return `${root} (${root.startsWith(`${RAM_FOLDER}/`) ? "in RAM, " : ""}removed on exit)`;
 }
 
 const program = new Command()
@@ -127,7 +139,7 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`listening on ${mock.url}\n`);
-  process.stdout.write(`${banner(mock)}\n`);
+  process.stdout.write(`${banner(mock, Boolean(options.dataDir))}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -46,7 +46,7 @@ export interface MockServerOptions {
   readonly host?: string;
   /** Port; default 0 (a free port) for embedding, 3000 from the CLI. */
   readonly port?: number;
-  /** Persist images and metadata under this folder (atomic writes); default: in memory (files in a temp folder). */
+  /** Persist images and metadata under this folder (atomic writes); default: in memory (files in RAM under `/dev/shm` when available, else a temp folder). */
   readonly dataDir?: string;
   /** Image engine for thumbnails, mediums and resizes; overrides the `imageEngine` setting. */
   readonly imageEngine?: ImageEngineName;
@@ -176,6 +176,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const journal = createJournal();
   const deriver = createDeriver({
     engine: settings.imageEngine,
+    // The cache hard-links derived files into the store's folders: it must live on the store's file system.
+    tempRoot: store.cacheDir,
     ...(options.workers ? { workers: options.workers } : {}),
   });
   let origin = "http://127.0.0.1";

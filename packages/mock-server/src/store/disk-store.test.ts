@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDiskStore } from "./disk-store.js";
@@ -67,14 +67,18 @@ describe("disk store persistence", () => {
     await second.close();
   });
 
-  it("empties tmp/ on open (leftovers of interrupted uploads)", async () => {
+  it("empties tmp/ and cache/ on open (leftovers of interrupted uploads and of a killed deriver)", async () => {
     const first = await reopen();
     await writeFile(join(first.tempDir, "upload-123.part"), "half an upload");
     await mkdir(join(first.tempDir, "nested"));
+    await mkdir(join(first.cacheDir, "anh-moe-mock-derived-abc"));
+    await writeFile(join(first.cacheDir, "anh-moe-mock-derived-abc", "x.th.png"), "a cached thumb");
     await first.close();
 
     const second = await reopen();
     expect(await readdir(second.tempDir)).toEqual([]);
+    expect(await readdir(second.cacheDir)).toEqual([]);
+    expect(dirname(second.cacheDir)).toBe(dirname(second.tempDir));
     await second.close();
   });
 

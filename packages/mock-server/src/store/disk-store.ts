@@ -15,7 +15,8 @@ const LAST_ID_FILE = "last-id.json";
  * - `records/<id>.json`: one record per file, written atomically (temp file, fsync, rename);
  * - `last-id.json`: `{ "lastId": N }`, written atomically before a record is committed, so ids are never reused
  *   after a restart, even once the record with the highest id was deleted;
- * - `tmp/`: the store's `tempDir` for incoming uploads, emptied on open.
+ * - `tmp/`: the store's `tempDir` for incoming uploads, emptied on open;
+ * - `cache/`: the store's `cacheDir` for the derived-file cache, emptied on open.
  *
  * `put` moves the files into `files/` and only then writes the record, so a crash in between leaves orphan files,
  * never a served partial upload. On open: unreadable records and records whose files are missing are dropped,

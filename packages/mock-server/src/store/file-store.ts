@@ -114,6 +114,10 @@ export function createFileStore(
       return join(requireRoot(), "tmp");
     },
 
+    get cacheDir() {
+      return join(requireRoot(), "cache");
+    },
+
     async open() {
       if (root !== null) return;
       const loaded = await backend.load();
@@ -121,9 +125,11 @@ export function createFileStore(
       const files = join(dir, "files");
       const tmp = join(dir, "tmp");
       await mkdir(files, { recursive: true });
-      // Whatever is in tmp/ belongs to uploads that never finished.
-      await rm(tmp, { recursive: true, force: true });
-      await mkdir(tmp, { recursive: true });
+      // Whatever is in tmp/ belongs to uploads that never finished; cache/ to a deriver that is gone.
+      for (const scratch of [tmp, join(dir, "cache")]) {
+        await rm(scratch, { recursive: true, force: true });
+        await mkdir(scratch, { recursive: true });
+      }
       root = dir;
 
       let maxId = loaded.lastId;

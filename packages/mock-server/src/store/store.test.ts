@@ -1,10 +1,11 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDiskStore } from "./disk-store.js";
 import { createMemoryStore } from "./memory-store.js";
+import { findRamFolder } from "./ram-folder.js";
 import type { ImageStore } from "./store.js";
 import { putImage } from "./test-support.js";
 
@@ -142,5 +143,16 @@ describe("memory store", () => {
 
   it("reserves ids before open", () => {
     expect(createMemoryStore().reserveId()).toBe(1);
+  });
+
+  it("keeps its files in RAM (/dev/shm) when Linux offers enough of it, else in the OS temp folder", async () => {
+    const store = createMemoryStore();
+    await store.open();
+    try {
+      const parent = dirname(dirname(store.tempDir));
+      expect(parent).toBe((await findRamFolder()) ?? tmpdir());
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -31,6 +31,11 @@ export interface ImageStore {
   clear(): Promise<void>;
   /** A folder on the same file system as the store, for temporary files that will be `put` (rename, not copy). */
   readonly tempDir: string;
+  /**
+   * A folder on the store's file system for the derived-file cache (which hard-links its files to stored ones),
+   * emptied on open: a cache left by a process that was killed goes with the next start.
+   */
+  readonly cacheDir: string;
   /** Releases resources; the memory store deletes its files. */
   close(): Promise<void>;
 }

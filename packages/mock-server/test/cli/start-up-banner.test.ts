@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
+import { stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -43,6 +44,13 @@ describe("the CLI's start-up banner", () => {
     expect(output).toMatch(/User key {10}chv_\w+_[0-9a-f]{128} {3}\(demo, limit 50 MB, album [0-9A-Za-z]+\)/);
     expect(output).toMatch(/Admin key {9}chv_\w+_[0-9a-f]{128} {3}\(admin: URL sources allowed\)/);
     expect(output).toContain(`Dashboard         ${url}/__mock/ui`);
+  });
+
+  it("says where the memory store keeps its files, and that they go on exit", async () => {
+    const line = output.split("\n").find((text) => text.includes("Stored files"));
+    const folder = /Stored files {6}(\S+) \((in RAM, )?removed on exit\)/.exec(line ?? "")?.[1];
+    expect(folder, line).toBeDefined();
+    expect((await stat(folder as string)).isDirectory()).toBe(true);
   });
 
   it.skipIf(!hasCurl)(
