@@ -12,7 +12,7 @@ import type {
 } from "./engine.js";
 import { isEnlargedPng } from "./enlarged-png.js";
 import { ImageProcessingError } from "./image-processing-error.js";
-import type { ImageTask, ImageTaskResult } from "./image-worker.js";
+import type { ImageTask, ImageTaskResult, ImageWorkerData } from "./image-worker.js";
 import { createJobGate } from "./job-gate.js";
 import { EXTENSIONS, loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
 import { createWorkerPool } from "./worker-pool.js";
@@ -30,7 +30,10 @@ export interface DeriverOptions {
    * decoded at once, the others wait, so memory stays bounded however many big uploads arrive together.
    */
   readonly largePixels?: number;
-  /** Large sources decoded at once; default half the workers (at least 1), so the rest serve small images. */
+  /**
+   * Large sources decoded at once, on workers of their own at a lower priority (nice 10 on Linux); default half the
+   * workers (at least 1). Small sources have `workers` workers at normal priority.
+   */
   readonly largeJobs?: number;
   /**
    * Folder of the content-addressed cache of derived files. Default: a private temporary folder, removed by
@@ -89,6 +92,8 @@ export interface CachingImageDeriver extends ImageDeriver {
 
 /** Bump when encoder settings or the geometry change, so persistent caches do not serve old outputs. */
 const CACHE_VERSION = 3;
+/** Niceness of the large lane's workers: the event loop and the small lane (nice 0) get the CPU first. */
+const LARGE_JOB_NICE = 10;
 /** 4 megapixels: jimp needs ~20 bytes per pixel while decoding a JPEG (80 MB here; 490 MB for 24 MP). */
 const LARGE_PIXELS = 4_000_000;
 const MANIFEST = "manifest.json";
@@ -112,8 +117,9 @@ interface CacheEntry {
 }
 
 /**
- * Creates the {@link ImageDeriver} the server uses: jimp's pixel work on a worker pool (sharp's in-process: libvips
- * already runs off the event loop), and a content-addressed cache keyed by (engine, source md5, format, animation,
+ * Creates the {@link ImageDeriver} the server uses: jimp's pixel work on worker threads in two lanes (small sources
+ * at normal priority, large ones on workers of their own at a lower priority; sharp's small sources in-process, as
+ * libvips already runs off the event loop), and a content-addressed cache keyed by (engine, source md5, format, animation,
  * thumb/medium/main parameters), so suites that upload the same fixture again get their derived files at the cost of
  * a hard link (copy across file systems). Concurrent identical requests share one computation. A computation writes
  * straight into `outDir` and the cache keeps hard links to those files. The cache never changes the answer: a hit
@@ -135,25 +141,31 @@ interface CacheEntry {
 export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver {
   const engine = options.engine ?? "jimp";
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  const pool = createWorkerPool<ImageTask, ImageTaskResult>({
-    module: new URL(`./image-worker.${extension}`, import.meta.url),
-    ...(options.workers === undefined ? {} : { size: options.workers }),
-    ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),
-    resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? WORKER_HEAP_MB },
-  });
   const maxDecodePixels = options.maxDecodePixels ?? MAX_DECODE_PIXELS;
   const workers = options.workers ?? Math.max(1, availableParallelism());
   const largePixels = options.largePixels ?? LARGE_PIXELS;
-  const largeGate = createJobGate(options.largeJobs ?? Math.max(1, Math.floor(workers / 2)));
+  const lane = (size: number, nice: number) =>
+    createWorkerPool<ImageTask, ImageTaskResult>({
+      module: new URL(`./image-worker.${extension}`, import.meta.url),
+      size,
+      ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),
+      resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? WORKER_HEAP_MB },
+      workerData: { nice } satisfies ImageWorkerData,
+    });
+  // Two lanes. Small sources (the uploads a client waits for) on workers at normal priority; large sources on their
+  // own workers at a lower priority, at most `largeJobs` at once (the others queue: memory stays bounded), so photos
+  // never slow the small uploads beside them, nor the event loop.
+  const pool = lane(workers, 0);
+  const largePool = lane(options.largeJobs ?? Math.max(1, Math.floor(workers / 2)), LARGE_JOB_NICE);
   // sharp already works off the event loop (libvips runs on libuv's threads): small sources in-process, `workers`
-  // jobs at a time, with no thread hop. Large sources go to the workers, whose threads run at a lower priority, so
-  // a photo never slows the small uploads beside it (libuv's threads cannot be reprioritised). BMP input is decoded
-  // by jimp, and a small PNG's enlarged thumb is written in JavaScript: those stay in a worker, off the event loop.
+  // jobs at a time, with no thread hop. BMP input is decoded by jimp, and a small PNG's enlarged thumb is written in
+  // JavaScript: those go to the small lane, off the event loop.
   const inProcessGate = createJobGate(workers);
   let inProcessEngine: Promise<PixelEngine> | undefined;
   function run(task: ImageTask, format: RasterFormat, large = false): Promise<ImageTaskResult> {
+    if (large) return largePool.run(task);
     const javascript = format === "bmp" || (task.kind === "derive" && isEnlargedPng(task.request));
-    if (engine !== "sharp" || javascript || large) return pool.run(task);
+    if (engine !== "sharp" || javascript) return pool.run(task);
     return inProcessGate.run(async () => {
       inProcessEngine ??= loadPixelEngine(engine);
       inProcessEngine.catch(() => {
@@ -363,8 +375,11 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     });
     return cached(key, request.outDir, async (outDir) => {
       const large = request.width * request.height >= largePixels;
-      const job = () => run({ kind: "derive", engine, request: { ...request, outDir } }, request.format, large);
-      return (large ? await largeGate.run(job) : await job()) as DeriveResult;
+      return (await run(
+        { kind: "derive", engine, request: { ...request, outDir } },
+        request.format,
+        large,
+      )) as DeriveResult;
     });
   }
 
@@ -381,7 +396,7 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     if (closed) return;
     closed = true;
     entries.clear();
-    await pool.close();
+    await Promise.all([pool.close(), largePool.close()]);
     await Promise.allSettled([...inFlight.values()]);
     if (privateCache && cacheRoot !== undefined) {
       await rm(await cacheRoot, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,5 +86,39 @@ describe("image worker", { timeout: 30_000 }, () => {
     expect(during.length).toBeGreaterThan(20);
     expect(Math.max(...during)).toBeLessThan(250);
     expect(Math.max(...baseline)).toBeLessThan(250);
+  });
+});
+
+/** Niceness of every thread of this process, by thread id (Linux `/proc`, field 19 of `stat`). */
+async function threadNiceness(): Promise<Map<number, number>> {
+  const result = new Map<number, number>();
+  for (const tid of await readdir("/proc/self/task")) {
+    const stat = await readFile(`/proc/self/task/${tid}/stat`, "utf8").catch(() => "");
+    // Fields after the command name (which may hold spaces) start at ") ": state is field 3, nice field 19.
+    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+    if (fields[16] !== undefined) result.set(Number(tid), Number(fields[16]));
+  }
+  return result;
+}
+
+describe.skipIf(process.platform !== "linux")("the worker's priority", () => {
+  it.each([
+    { nice: 7, expected: [7] },
+    { nice: 0, expected: [] },
+  ])("runs at the niceness the pool gives it ($nice)", async ({ nice, expected }) => {
+    const before = await threadNiceness();
+    const lane = createWorkerPool<ImageTask, ImageTaskResult>({
+      module: new URL("./image-worker.ts", import.meta.url),
+      size: 1,
+      workerData: { nice },
+    });
+    try {
+      await lane.run({ kind: "placeholder", engine: "jimp", request: { width: 8, height: 8, outDir: dir } });
+      const after = await threadNiceness();
+      const niced = [...after].filter(([tid, value]) => !before.has(tid) && value > 0).map(([, value]) => value);
+      expect([...new Set(niced)]).toEqual(expected);
+    } finally {
+      await lane.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
-import { isMainThread } from "node:worker_threads";
+import { isMainThread, workerData } from "node:worker_threads";
 import type { DerivedFile, DeriveRequest, DeriveResult, ImageEngineName } from "./engine.js";
 import { loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
 import { serveTasks } from "./worker-pool.js";
@@ -9,6 +9,12 @@ import { serveTasks } from "./worker-pool.js";
 export type ImageTask =
   | { readonly kind: "derive"; readonly engine: ImageEngineName; readonly request: DeriveRequest }
   | { readonly kind: "placeholder"; readonly engine: ImageEngineName; readonly request: PlaceholderRequest };
+
+/** What the pool tells each image worker (as `workerData.data`). */
+export interface ImageWorkerData {
+  /** Niceness of the worker's thread (Linux): 0 for the small lane, higher for large sources. */
+  readonly nice: number;
+}
 
 /** What the image worker answers for an {@link ImageTask}. */
 export type ImageTaskResult = DeriveResult | DerivedFile;
@@ -35,18 +41,16 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
   return task.kind === "derive" ? loaded.derive(task.request) : loaded.placeholder(task.request);
 }
 
-/** Niceness of image worker threads: the event loop (nice 0) gets the CPU first, so requests stay fast. */
-const WORKER_NICE = 10;
-
 /**
- * Lowers this worker thread's scheduling priority. Linux schedules threads individually: `setpriority` with a
- * thread id changes only that thread. Elsewhere (or when refused) it does nothing.
+ * Lowers this worker thread's scheduling priority to the niceness the pool asked for. Linux schedules threads
+ * individually: `setpriority` with a thread id changes only that thread. Elsewhere (or when refused) it does nothing.
  */
 function lowerPriority(): void {
-  if (isMainThread || process.platform !== "linux") return;
+  const nice = (workerData as { data?: Partial<ImageWorkerData> } | null)?.data?.nice ?? 0;
+  if (isMainThread || process.platform !== "linux" || !(nice > 0)) return;
   try {
     const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
-    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, WORKER_NICE);
+    if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, nice);
   } catch {
     // Not permitted or no /proc: run at normal priority.
   }
