@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isMainThread } from "node:worker_threads";
 import type {
   DerivedFile,
   DeriveRequest,
@@ -25,6 +27,13 @@ export interface PixelEngine {
   /** A neutral grey JPEG of exactly the requested size. */
   placeholder(request: PlaceholderRequest): Promise<DerivedFile>;
 }
+
+/**
+ * In an image worker thread, files are read and written with synchronous calls: a syscall each, where the promise API
+ * makes a round trip through libuv's thread pool per step (open, stat, read, close), and the worker has nothing else
+ * to do meanwhile. On the main thread (sharp's in-process work, tests), the promise API, so the event loop never waits.
+ */
+const SYNCHRONOUS_FILES = !isMainThread;
 
 /** Which output a file is: the suffix Chevereto gives it (`.th.`, `.md.`), or `main` for a rewritten main image. */
 export type OutputRole = "main" | "th" | "md";
@@ -75,7 +84,8 @@ export async function writeOutput(
 ): Promise<DerivedFile> {
   const path = join(outDir, `${randomUUID()}.${role}.${EXTENSIONS[format]}`);
   try {
-    await writeFile(path, bytes);
+    if (SYNCHRONOUS_FILES) writeFileSync(path, bytes);
+    else await writeFile(path, bytes);
   } catch (cause) {
     throw new ImageProcessingError("encode_failed", `[mock-server] cannot write ${path}: ${describe(cause)}`, {
       cause,
@@ -101,7 +111,7 @@ export async function writeOutput(
  */
 export async function readSource(path: string, engine: ImageEngineName): Promise<Buffer> {
   try {
-    return await readFile(path);
+    return SYNCHRONOUS_FILES ? readFileSync(path) : await readFile(path);
   } catch (cause) {
     throw new ImageProcessingError("decode_failed", `[mock-server] ${engine} cannot read ${path}: ${describe(cause)}`, {
       cause,
