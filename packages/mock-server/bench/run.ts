@@ -6,9 +6,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, freemem, platform, release, totalmem } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { type Fixture, loadFixtures, variant } from "./fixtures.js";
+import { type Fixture, loadFixtures } from "./fixtures.js";
+import { freshBodies } from "./fresh-bodies.js";
 import { type LoadResult, load } from "./load.js";
 import { type MultipartBody, multipartBody } from "./multipart.js";
+import { photoLoadInChild } from "./photo-load.js";
 import {
   type BenchServer,
   buildStartBundle,
@@ -48,16 +50,9 @@ const PLAN = QUICK
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-let counter = 0;
-/** A body whose file bytes were never sent before (same pixels, new md5). */
-function fresh(fixture: Fixture): MultipartBody {
-  counter += 1;
-  return multipartBody(
-    { key: GUEST_KEY },
-    fixture.name,
-    fixture.mime,
-    variant(fixture, `${process.pid}-${Date.now()}-${counter}`),
-  );
+/** Bodies whose file bytes were never sent before (same pixels, new md5), cycling through `fixtures`. */
+function fresh(...fixtures: Fixture[]): () => MultipartBody {
+  return freshBodies({ key: GUEST_KEY }, fixtures);
 }
 
 function same(fixture: Fixture): MultipartBody {
@@ -187,7 +182,7 @@ async function main(): Promise<void> {
       const server = mocks[engine];
       if (server === undefined) continue;
       targets.push({ label: `mock-${engine} (a) same image`, server, body: () => sameSmall, isMock: true });
-      targets.push({ label: `mock-${engine} (b) new image`, server, body: () => fresh(fixtures.small), isMock: true });
+      targets.push({ label: `mock-${engine} (b) new image`, server, body: fresh(fixtures.small), isMock: true });
     }
     for (const target of targets) {
       // Warm-up: JIT, workers started, the (a) image derived once.
@@ -236,12 +231,11 @@ async function main(): Promise<void> {
         if (server === undefined) continue;
         await resetMock(server);
         await server.waitIdle();
-        let next = 0;
         const result = checked(
           `photos ${engine}`,
           await load({
             url: uploadUrl(server),
-            body: () => fresh(fixtures.photos[next++ % fixtures.photos.length] as Fixture),
+            body: fresh(...fixtures.photos),
             connections: 2,
             amount: PLAN.photos[engine],
             timeoutSeconds: 120,
@@ -266,21 +260,15 @@ async function main(): Promise<void> {
       const server = mocks[engine];
       if (server === undefined) continue;
       for (const kind of ["same image", "new image"] as const) {
-        const body = kind === "same image" ? () => sameSmall : () => fresh(fixtures.small);
+        const body = kind === "same image" ? () => sameSmall : fresh(fixtures.small);
         await resetMock(server);
         await server.waitIdle();
         const idle = checked(
           `tail idle ${engine}`,
           await load({ url: uploadUrl(server), body, connections: 1, duration: PLAN.tailSeconds }),
         );
-        let next = 0;
-        const background = load({
-          url: uploadUrl(server),
-          body: () => fresh(fixtures.photos[next++ % fixtures.photos.length] as Fixture),
-          connections: 2,
-          duration: PLAN.tailSeconds + 2,
-          timeoutSeconds: 120,
-        });
+        // From another process: the one timing the small uploads must not stall on the photo bodies.
+        const background = photoLoadInChild(uploadUrl(server), PLAN.tailSeconds + 2);
         await sleep(1_000);
         const loaded = checked(
           `tail loaded ${engine}`,
@@ -319,7 +307,7 @@ async function main(): Promise<void> {
           `huge one ${target.label}`,
           await load({
             url: uploadUrl(server),
-            body: () => fresh(fixtures.huge),
+            body: fresh(fixtures.huge),
             connections: 1,
             amount: 1,
             timeoutSeconds: 120,
@@ -332,7 +320,7 @@ async function main(): Promise<void> {
           `huge four ${target.label}`,
           await load({
             url: uploadUrl(server),
-            body: () => fresh(fixtures.huge),
+            body: fresh(fixtures.huge),
             connections: 4,
             amount: 4,
             timeoutSeconds: 180,
