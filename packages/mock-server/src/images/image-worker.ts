@@ -1,9 +1,9 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
-import { isMainThread, workerData } from "node:worker_threads";
+import { workerData } from "node:worker_threads";
 import type { DerivedFile, DeriveRequest, DeriveResult, ImageEngineName } from "./engine.js";
-import { loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
-import { serveTasks } from "./worker-pool.js";
+import { loadPixelEngine, type PixelEngine, type PlaceholderRequest, useSynchronousFileCalls } from "./pixel-engine.js";
+import { isPoolWorker, serveTasks } from "./worker-pool.js";
 
 /** A job for the image worker: plain data (paths and numbers), so it crosses threads cheaply. */
 export type ImageTask =
@@ -47,7 +47,7 @@ export async function runImageTask(task: ImageTask): Promise<ImageTaskResult> {
  */
 function lowerPriority(): void {
   const nice = (workerData as { data?: Partial<ImageWorkerData> } | null)?.data?.nice ?? 0;
-  if (isMainThread || process.platform !== "linux" || !(nice > 0)) return;
+  if (!isPoolWorker() || process.platform !== "linux" || !(nice > 0)) return;
   try {
     const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
     if (Number.isInteger(tid) && tid > 0 && tid !== process.pid) setPriority(tid, nice);
@@ -57,4 +57,5 @@ function lowerPriority(): void {
 }
 
 lowerPriority();
+if (isPoolWorker()) useSynchronousFileCalls();
 serveTasks(runImageTask);

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isMainThread } from "node:worker_threads";
 import type {
   DerivedFile,
   DeriveRequest,
@@ -28,12 +27,17 @@ export interface PixelEngine {
   placeholder(request: PlaceholderRequest): Promise<DerivedFile>;
 }
 
+let synchronousFiles = false;
+
 /**
- * In an image worker thread, files are read and written with synchronous calls: a syscall each, where the promise API
- * makes a round trip through libuv's thread pool per step (open, stat, read, close), and the worker has nothing else
- * to do meanwhile. On the main thread (sharp's in-process work, tests), the promise API, so the event loop never waits.
+ * Makes {@link readSource} and {@link writeOutput} use synchronous calls in this thread: a syscall each, where the
+ * promise API makes a round trip through libuv's thread pool per step (open, stat, read, close). Called by the image
+ * worker, which has nothing else to do meanwhile; anywhere else (sharp's in-process work, a mock embedded in a worker
+ * thread) the promise API is used, so no event loop waits on a file.
  */
-const SYNCHRONOUS_FILES = !isMainThread;
+export function useSynchronousFileCalls(): void {
+  synchronousFiles = true;
+}
 
 /** Which output a file is: the suffix Chevereto gives it (`.th.`, `.md.`), or `main` for a rewritten main image. */
 export type OutputRole = "main" | "th" | "md";
@@ -84,7 +88,7 @@ export async function writeOutput(
 ): Promise<DerivedFile> {
   const path = join(outDir, `${randomUUID()}.${role}.${EXTENSIONS[format]}`);
   try {
-    if (SYNCHRONOUS_FILES) writeFileSync(path, bytes);
+    if (synchronousFiles) writeFileSync(path, bytes);
     else await writeFile(path, bytes);
   } catch (cause) {
     throw new ImageProcessingError("encode_failed", `[mock-server] cannot write ${path}: ${describe(cause)}`, {
@@ -111,7 +115,7 @@ export async function writeOutput(
  */
 export async function readSource(path: string, engine: ImageEngineName): Promise<Buffer> {
   try {
-    return SYNCHRONOUS_FILES ? readFileSync(path) : await readFile(path);
+    return synchronousFiles ? readFileSync(path) : await readFile(path);
   } catch (cause) {
     throw new ImageProcessingError("decode_failed", `[mock-server] ${engine} cannot read ${path}: ${describe(cause)}`, {
       cause,

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PoolTestResult, PoolTestTask } from "../../test/fixtures/pool-worker.js";
 import { ImageProcessingError } from "./image-processing-error.js";
-import { createWorkerPool, type WorkerPool } from "./worker-pool.js";
+import { createWorkerPool, isPoolWorker, type WorkerPool } from "./worker-pool.js";
 
 const MODULE = new URL("../../test/fixtures/pool-worker.ts", import.meta.url);
 const pools: WorkerPool<PoolTestTask, PoolTestResult>[] = [];
@@ -65,6 +65,12 @@ describe("createWorkerPool", { timeout: 30_000 }, () => {
     const results = await Promise.all(jobs);
     expect(settled).toBe(6);
     expect(maxOverlap(results)).toBe(1);
+  });
+
+  it("tells its workers apart from the main thread (isPoolWorker), so worker modules serve only the pool", async () => {
+    expect(isPoolWorker()).toBe(false);
+    const result = await pool(1).run({ kind: "sleep", ms: 1 });
+    expect(result.poolWorker).toBe(true);
   });
 
   it("keeps the worker's error code", async () => {

@@ -1,6 +1,13 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { isMainThread, parentPort, type ResourceLimits, type TransferListItem, Worker } from "node:worker_threads";
+import {
+  isMainThread,
+  parentPort,
+  type ResourceLimits,
+  type TransferListItem,
+  Worker,
+  workerData,
+} from "node:worker_threads";
 import { ImageProcessingError } from "./image-processing-error.js";
 
 /** How to start and bound a {@link WorkerPool}. */
@@ -77,6 +84,17 @@ type ReplyMessage<Result> =
   | { readonly id: number; readonly ok: false; readonly error: unknown };
 
 const BOOTSTRAP = new URL("./worker-bootstrap.mjs", import.meta.url);
+/** Marks the `workerData` of the pool's workers (see {@link isPoolWorker}). */
+const POOL_MARK = "anhMoeWorkerPool";
+
+/** What every pool worker receives as `workerData`. */
+interface PoolWorkerData {
+  /** The worker module's URL (the bootstrap imports it). */
+  readonly module: string;
+  /** {@link WorkerPoolOptions.workerData}. */
+  readonly data: unknown;
+  readonly [POOL_MARK]: true;
+}
 
 /**
  * Creates a pool of worker threads. Only small messages cross threads (paths and metadata: workers read and write
@@ -107,7 +125,7 @@ export function createWorkerPool<Task, Result>(options: WorkerPoolOptions): Work
 
   function spawn(): Slot<Task, Result> {
     const worker = new Worker(entry, {
-      workerData: { module: options.module.href, data: options.workerData },
+      workerData: { module: options.module.href, data: options.workerData, [POOL_MARK]: true } satisfies PoolWorkerData,
       ...(options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits }),
     });
     const slot: Slot<Task, Result> = { worker, job: undefined, failure: undefined };
@@ -204,6 +222,19 @@ export function createWorkerPool<Task, Result>(options: WorkerPoolOptions): Work
   return { run, stats, close };
 }
 
+/**
+ * Whether this thread is a worker started by {@link createWorkerPool} (not the main thread, nor a worker thread some
+ * other library started and imported a worker module into, such as a test runner's).
+ *
+ * @example
+ * ```ts
+ * if (isPoolWorker()) useSynchronousFileCalls();
+ * ```
+ */
+export function isPoolWorker(): boolean {
+  return !isMainThread && parentPort !== null && (workerData as PoolWorkerData | null)?.[POOL_MARK] === true;
+}
+
 function positiveInteger(value: number | undefined): number | undefined {
   return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : undefined;
 }
@@ -221,7 +252,7 @@ function positiveInteger(value: number | undefined): number | undefined {
  */
 export function serveTasks<Task, Result>(handler: (task: Task) => Promise<Result>): void {
   const port = parentPort;
-  if (isMainThread || port === null) return;
+  if (!isPoolWorker() || port === null) return;
   port.on("message", (message: TaskMessage<Task>) => {
     handler(message.task).then(
       (value) => port.postMessage({ id: message.id, ok: true, value } satisfies ReplyMessage<Result>),
