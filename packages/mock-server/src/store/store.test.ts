@@ -1,6 +1,6 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createDiskStore } from "./disk-store.js";
@@ -139,6 +139,27 @@ describe("memory store", () => {
     await store.close();
     expect(await readdir(dir)).toEqual([]);
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("removes the folders of memory stores whose process is gone, and keeps the others", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "store-test-"));
+    try {
+      const abandoned = join(parent, "anh-moe-mock-abandoned");
+      const running = join(parent, "anh-moe-mock-running");
+      const foreign = join(parent, "anh-moe-mock-without-owner");
+      for (const dir of [abandoned, running, foreign]) await mkdir(join(dir, "files"), { recursive: true });
+      // The highest pid Linux hands out is 2^22: this one runs nowhere.
+      await writeFile(join(abandoned, "owner.pid"), "2147483646");
+      await writeFile(join(running, "owner.pid"), String(process.pid));
+      const store = createMemoryStore({ root: parent });
+      await store.open();
+      const mine = dirname(store.tempDir);
+      expect(await readFile(join(mine, "owner.pid"), "utf8")).toBe(String(process.pid));
+      expect((await readdir(parent)).sort()).toEqual([mine, running, foreign].map((dir) => basename(dir)).sort());
+      await store.close();
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 
   it("reserves ids before open", () => {
