@@ -12,6 +12,17 @@ describe("sqlDate", () => {
   it("uses 00 for midnight, not 24", () => {
     expect(sqlDate(new Date("2025-01-02T00:00:05Z"))).toBe("2025-01-02 00:00:05");
   });
+
+  it("gives each second its own text in every timezone (the last one is remembered, never reused for another)", () => {
+    const zone = "Europe/Paris";
+    const first = new Date("2025-03-30T00:59:59.400Z");
+    expect(sqlDate(first, zone)).toBe("2025-03-30 01:59:59");
+    expect(sqlDate(new Date("2025-03-30T00:59:59.900Z"), zone)).toBe("2025-03-30 01:59:59");
+    // One second later the clocks go forward an hour.
+    expect(sqlDate(new Date("2025-03-30T01:00:00Z"), zone)).toBe("2025-03-30 03:00:00");
+    expect(sqlDate(first, zone)).toBe("2025-03-30 01:59:59");
+    expect(sqlDate(new Date("2025-03-30T01:00:00Z"))).toBe("2025-03-30 01:00:00");
+  });
 });
 
 describe("phpLastModified", () => {

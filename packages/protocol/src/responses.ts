@@ -188,19 +188,19 @@ function isMediumPlaceholder(value: unknown): boolean {
  * Object.keys(orderImageObjectKeys({ url: "u", name: "n", id: "x" })); // ["name", "url", "id"]
  */
 export function orderImageObjectKeys<T extends Record<string, unknown>>(obj: T): T {
-  const placeholderMedium = isMediumPlaceholder(obj.medium);
-  const order: string[] = [];
-  for (const key of IMAGE_OBJECT_KEY_ORDER) {
-    if (key === "medium" && placeholderMedium) continue;
-    order.push(key);
-    if (key === "url_frame" && placeholderMedium) order.push("medium");
-  }
-  const known = new Set<string>(order);
+  const order = isMediumPlaceholder(obj.medium) ? PLACEHOLDER_MEDIUM_ORDER : IMAGE_OBJECT_KEY_ORDER;
+  const known = KNOWN_KEYS;
   const out: Record<string, unknown> = {};
   for (const key of order) if (Object.hasOwn(obj, key)) out[key] = obj[key];
   for (const key of Object.keys(obj)) if (!known.has(key)) out[key] = obj[key];
   return out as T;
 }
+
+/** The key order when `medium` is the ≥ 4.1.2 null placeholder: right after `url_frame`. */
+const PLACEHOLDER_MEDIUM_ORDER: readonly string[] = IMAGE_OBJECT_KEY_ORDER.flatMap((key) =>
+  key === "medium" ? [] : key === "url_frame" ? [key, "medium"] : [key],
+);
+const KNOWN_KEYS: ReadonlySet<string> = new Set<string>(IMAGE_OBJECT_KEY_ORDER);
 
 /** Example V4.2 image object (the synthesized sample of server-behaviour §4.2). */
 const exampleImage = {
