@@ -72,11 +72,13 @@ export function createJournal(capacity = 2000): Journal {
       seq += 1;
       const full: JournalEntry = { ...entry, seq };
       entries.push(full);
-      if (entries.length > capacity) entries = entries.slice(entries.length - capacity);
+      // Trimmed once it holds twice the capacity, not on every entry: a copy of the whole journal per request was
+      // most of its cost once full.
+      if (entries.length >= 2 * capacity) entries = entries.slice(-capacity);
       return full;
     },
     list(filter = {}) {
-      const matching = entries.filter(
+      const matching = entries.slice(-capacity).filter(
         (e) =>
           (filter.outcome === undefined || e.outcome.kind === filter.outcome) &&
           (filter.keyKind === undefined || e.keyKind === filter.keyKind) &&
