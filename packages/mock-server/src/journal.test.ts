@@ -1,24 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createJournal, type JournalEntry } from "./journal.js";
-
-function entry(overrides: Partial<Omit<JournalEntry, "seq">> = {}): Omit<JournalEntry, "seq"> {
-  return {
-    time: "2026-01-01T00:00:00.000Z",
-    method: "POST",
-    path: "/api/1/upload",
-    area: "api",
-    keyKind: "guest",
-    keyFrom: "header",
-    username: null,
-    fields: {},
-    file: null,
-    unknownFields: [],
-    outcome: { status: 200, kind: "success", error: null, image: null },
-    warnings: [],
-    durationMs: 1,
-    ...overrides,
-  };
-}
+import { createJournal } from "./journal.js";
+import { journalEntry as entry } from "./store/test-support.js";
 
 describe("createJournal", () => {
   it("numbers entries from 1 and lists them oldest first", () => {

@@ -78,12 +78,14 @@ export function createJournal(capacity = 2000): Journal {
       return full;
     },
     list(filter = {}) {
-      const matching = entries.slice(-capacity).filter(
-        (e) =>
-          (filter.outcome === undefined || e.outcome.kind === filter.outcome) &&
-          (filter.keyKind === undefined || e.keyKind === filter.keyKind) &&
-          (filter.area === undefined || e.area === filter.area),
-      );
+      const matching = entries
+        .slice(-capacity)
+        .filter(
+          (e) =>
+            (filter.outcome === undefined || e.outcome.kind === filter.outcome) &&
+            (filter.keyKind === undefined || e.keyKind === filter.keyKind) &&
+            (filter.area === undefined || e.area === filter.area),
+        );
       return filter.limit === undefined ? matching : matching.slice(-filter.limit);
     },
     clear() {

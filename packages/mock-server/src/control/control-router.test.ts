@@ -4,29 +4,8 @@ import { createFileRouter } from "../files/file-router.js";
 import type { JournalEntry } from "../journal.js";
 import { createMemoryStore } from "../store/memory-store.js";
 import { createSweeper, type Sweeper } from "../store/sweeper.js";
-import { putImage, startTestServer, type TestServer } from "../store/test-support.js";
+import { journalEntry as entry, putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { createControlRouter } from "./control-router.js";
-
-type Entry = Omit<JournalEntry, "seq">;
-
-function entry(overrides: Partial<Entry> = {}): Entry {
-  return {
-    time: new Date().toISOString(),
-    method: "POST",
-    path: "/api/1/upload",
-    area: "api",
-    keyKind: "guest",
-    keyFrom: "header",
-    username: null,
-    fields: {},
-    file: null,
-    unknownFields: [],
-    outcome: { status: 200, kind: "success", error: null, image: null },
-    warnings: [],
-    durationMs: 1,
-    ...overrides,
-  };
-}
 
 const gone = (path: string) =>
   stat(path).then(

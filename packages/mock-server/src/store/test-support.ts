@@ -7,7 +7,7 @@ import express, { type Router } from "express";
 import { pino } from "pino";
 import type { MockContext } from "../context.js";
 import type { ImageDeriver } from "../images/engine.js";
-import { createJournal } from "../journal.js";
+import { createJournal, type JournalEntry } from "../journal.js";
 import { createUrlBuilder } from "../urls.js";
 import type { ImageRecord, IncomingFiles } from "./record.js";
 import type { ImageStore } from "./store.js";
@@ -166,5 +166,32 @@ export async function startTestServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },
+  };
+}
+
+/**
+ * A journal entry for tests: a guest's successful API upload, with `overrides`.
+ *
+ * @example
+ * ```ts
+ * journal.record(journalEntry({ area: "file" }));
+ * ```
+ */
+export function journalEntry(overrides: Partial<Omit<JournalEntry, "seq">> = {}): Omit<JournalEntry, "seq"> {
+  return {
+    time: new Date().toISOString(),
+    method: "POST",
+    path: "/api/1/upload",
+    area: "api",
+    keyKind: "guest",
+    keyFrom: "header",
+    username: null,
+    fields: {},
+    file: null,
+    unknownFields: [],
+    outcome: { status: 200, kind: "success", error: null, image: null },
+    warnings: [],
+    durationMs: 1,
+    ...overrides,
   };
 }
