@@ -78,7 +78,9 @@ const program = new Command()
   .addOption(new Option("--preset <name>", "site preset").choices(PRESET_NAMES))
   .addOption(new Option("-d, --data-dir <dir>", "keep images and metadata on disk in <dir> (survives restarts)"))
   .addOption(new Option("--image-engine <name>", "engine for thumbnails and resizes").choices(["jimp", "sharp"]))
-  .addOption(new Option("--workers <n>", "worker threads for image work (default: cores)").argParser(positive))
+  .addOption(
+    new Option("--workers <n>", "image worker threads (default: cores; photos get half more)").argParser(positive),
+  )
   .addOption(new Option("--strict", "turn every leniency warning into an error"))
   .addOption(
     new Option("--log-level <level>", "request log level")

@@ -50,7 +50,7 @@ export interface MockServerOptions {
   readonly dataDir?: string;
   /** Image engine for thumbnails, mediums and resizes; overrides the `imageEngine` setting. */
   readonly imageEngine?: ImageEngineName;
-  /** Worker threads for image work; default: the number of cores. */
+  /** Image worker threads for small images; default: the number of cores (photos get half as many more, niced). */
   readonly workers?: number;
   /** Log level (default `silent` when embedded, `info` from the CLI) and format. */
   readonly logLevel?: Level | "silent";

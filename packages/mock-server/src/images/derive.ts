@@ -117,15 +117,15 @@ interface CacheEntry {
 }
 
 /**
- * Creates the {@link ImageDeriver} the server uses: jimp's pixel work on worker threads in two lanes (small sources
- * at normal priority, large ones on workers of their own at a lower priority; sharp's small sources in-process, as
- * libvips already runs off the event loop), and a content-addressed cache keyed by (engine, source md5, format, animation,
- * thumb/medium/main parameters), so suites that upload the same fixture again get their derived files at the cost of
- * a hard link (copy across file systems). Concurrent identical requests share one computation. A computation writes
+ * Creates the {@link ImageDeriver} the server uses: jimp's pixel work on worker threads in two lanes (small sources at
+ * normal priority, large ones on workers of their own at a lower priority; sharp's small sources in-process, as libvips
+ * already runs off the event loop), and a content-addressed cache keyed by (engine, source md5, format, animation,
+ * thumb/medium/main parameters), so suites that upload the same fixture again get their derived files at the cost of a
+ * hard link (copy across file systems). Concurrent identical requests share one computation. A computation writes
  * straight into `outDir` and the cache keeps hard links to those files. The cache never changes the answer: a hit
- * returns the same sizes, dimensions and md5 as the first computation, in new files of `outDir` that the store may
- * move or delete; the cache keeps its own links. Hard links share bytes with the cache, so callers must replace files
- * rather than edit them in place. The cache is bounded (by default {@link CACHE_MAX_ENTRIES} entries and
+ * returns the same sizes, dimensions and md5 as the first computation, in new files of `outDir` that the store may move
+ * or delete; the cache keeps its own links. Hard links share bytes with the cache, so callers must replace files rather
+ * than edit them in place. The cache is bounded (by default {@link CACHE_MAX_ENTRIES} entries and
  * {@link CACHE_MAX_BYTES} bytes), least recently used entries going first; `clear()` empties it.
  *
  * @example
