@@ -12,7 +12,7 @@ export const ENLARGED_PNG_MAX_PIXELS = 1_000_000;
 
 /**
  * zlib settings of the thumb: after filtering, repeated rows and pixels are runs of zeros, which run-length matching
- * (`Z_RLE`) finds fastest and packs as well as level 6 does.
+ * (`Z_RLE`) finds fastest, within ~10 % of level 6's size (64×64 → 320×320: 14.8 KB against 13.3 KB).
  */
 const DEFLATE_LEVEL = 1;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
