@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 import { loadFixtures } from "./fixtures.js";
 import { freshBodies } from "./fresh-bodies.js";
 import { type LoadResult, load } from "./load.js";
+import { GUEST_KEY } from "./servers.js";
 
-const GUEST_KEY = "anh.moe_public_api";
 const SCRIPT = fileURLToPath(import.meta.url);
 
 /**

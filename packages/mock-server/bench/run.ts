@@ -14,6 +14,7 @@ import { photoLoadInChild } from "./photo-load.js";
 import {
   type BenchServer,
   buildStartBundle,
+  GUEST_KEY,
   installPrism,
   startExpressMulter,
   startMock,
@@ -23,7 +24,6 @@ import {
 const QUICK = process.argv.includes("--quick");
 const SKIP_PRISM = process.argv.includes("--no-prism");
 const SKIP_CONFORMANCE = process.argv.includes("--no-conformance");
-const GUEST_KEY = "anh.moe_public_api";
 const REPO_DIR = fileURLToPath(new URL("../../../", import.meta.url));
 const REPORT_DIR = fileURLToPath(new URL("../reports/", import.meta.url));
 

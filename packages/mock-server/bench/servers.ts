@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { resolveSettings } from "@anh-moe/protocol";
 
 /** A server under test, in its own process so its memory is its own. */
 export interface BenchServer {
@@ -130,6 +131,11 @@ export async function buildStartBundle(): Promise<void> {
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   if (code !== 0) throw new Error(`scripts/build-start.mjs failed (exit ${code})`);
 }
+
+const presetGuestKey = resolveSettings("anh.moe").guestApiKey;
+if (presetGuestKey === null) throw new Error("the anh.moe preset has no guest key: the bench uploads as a guest");
+/** The guest key of the mock {@link startMock} starts (the `anh.moe` preset's, the default of `npm start`). */
+export const GUEST_KEY: string = presetGuestKey;
 
 /** The mock as `npm start` runs it: `node dist/start/cli.js` (one process: the RSS is the server's, workers included). */
 export function startMock(engine: "jimp" | "sharp", extraArgs: readonly string[] = []): Promise<BenchServer> {
