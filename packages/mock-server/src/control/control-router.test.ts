@@ -7,6 +7,12 @@ import { createSweeper, type Sweeper } from "../store/sweeper.js";
 import { journalEntry as entry, putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { createControlRouter } from "./control-router.js";
 
+/** What `GET`/`POST /__mock/clock` answer. */
+interface Clock {
+  readonly now: string;
+  readonly offsetMs: number;
+}
+
 const gone = (path: string) =>
   stat(path).then(
     () => false,
@@ -96,9 +102,13 @@ describe("control plane /__mock/", () => {
   });
 
   it("GET /__mock/clock and POST /__mock/clock: advance (ISO or ms), set, reset", async () => {
-    const initial = (await call("GET", "/__mock/clock")).json as { now: string; offsetMs: number };
+    // Real time lies between two readings taken around the request (brackets, not a bound on how long it took).
+    const before = Date.now();
+    const initial = (await call("GET", "/__mock/clock")).json as Clock;
+    const after = Date.now();
     expect(initial.offsetMs).toBe(0);
-    expect(Math.abs(Date.parse(initial.now) - Date.now())).toBeLessThan(5000);
+    expect(Date.parse(initial.now)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(initial.now)).toBeLessThanOrEqual(after);
 
     const hour = await call("POST", "/__mock/clock", { advance: "PT1H" });
     expect(hour.status).toBe(200);
@@ -107,8 +117,14 @@ describe("control plane /__mock/", () => {
     expect(ms.json).toMatchObject({ offsetMs: 3_660_000 });
     expect((await call("GET", "/__mock/clock")).json).toMatchObject({ offsetMs: 3_660_000 });
 
-    const set = (await call("POST", "/__mock/clock", { set: "2030-01-01T00:00:00Z" })).json as { now: string };
-    expect(Math.abs(Date.parse(set.now) - Date.parse("2030-01-01T00:00:00Z"))).toBeLessThan(5000);
+    // The offset is the target minus the real time of the change, which lies between two readings around the request.
+    const target = Date.parse("2030-01-01T00:00:00Z");
+    const setFrom = Date.now();
+    const set = (await call("POST", "/__mock/clock", { set: "2030-01-01T00:00:00Z" })).json as Clock;
+    const setUntil = Date.now();
+    expect(set.offsetMs).toBeGreaterThanOrEqual(target - setUntil);
+    expect(set.offsetMs).toBeLessThanOrEqual(target - setFrom);
+    expect(Date.parse(set.now)).toBeGreaterThanOrEqual(target);
 
     expect((await call("POST", "/__mock/clock", { reset: true })).json).toMatchObject({ offsetMs: 0 });
   });
