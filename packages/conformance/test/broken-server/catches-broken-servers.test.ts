@@ -20,8 +20,8 @@ import { BROKEN_VARIANTS, UNKILLABLE_CHECKS } from "../support/variants/variants
 const VARIANT_TIMEOUT_MS = 300_000;
 const SCORE_TIMEOUT_MS = 900_000;
 
-const named = (variant: BrokenVariant): Check[] =>
-  variant.mustFail.map((id) => checkById(id) ?? expect.unreachable(id));
+// An id the catalogue does not have is left out here and reported by the "names checks of the catalogue" test.
+const named = (variant: BrokenVariant): Check[] => variant.mustFail.flatMap((id) => checkById(id) ?? []);
 
 // The transparent proxy runs the light catalogue, plus the heavy checks some variant names: a check proves a variant
 // broken only if it passes when nothing is broken.
