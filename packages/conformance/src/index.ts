@@ -50,7 +50,6 @@ export { createOpenApiValidator } from "./openapi/openapi-validator.js";
 // Independent oracles: answers written down from the spec, and a matcher for byte templates.
 export type { TemplateHole, TemplateMismatch } from "./oracles/byte-template.js";
 export { matchByteTemplate, TEMPLATE_HOLES } from "./oracles/byte-template.js";
-export { IMAGE_KEYS_WITH_MEDIUM, IMAGE_KEYS_WITHOUT_MEDIUM } from "./oracles/image-key-order.js";
 export { INVALID_KEY_ERROR_BYTES, SUCCESS_MESSAGES, wideUploadTemplate } from "./oracles/php-json-answers.js";
 // Record mode.
 export type { NormalisedCapture } from "./record/normalise.js";

@@ -1,7 +1,7 @@
+import { imageKeyOrder } from "@anh-moe/oracles";
 import type { Exchange } from "../../http/request-spec.js";
 import { SAMPLES } from "../../images/samples.js";
 import { matchByteTemplate } from "../../oracles/byte-template.js";
-import { IMAGE_KEYS_WITH_MEDIUM, IMAGE_KEYS_WITHOUT_MEDIUM } from "../../oracles/image-key-order.js";
 import { INVALID_KEY_ERROR_BYTES, SUCCESS_MESSAGES, wideUploadTemplate } from "../../oracles/php-json-answers.js";
 import { type Check, defineCheck } from "../check.js";
 import type { CheckContext } from "../check-context.js";
@@ -129,8 +129,8 @@ export const PHP_JSON_CHECKS: readonly Check[] = [
     rule: "image keys in the 4.2.0 column order, then the added fields (§4.2)",
     async run(context) {
       const cases = [
-        { sample: SAMPLES.small(), keys: IMAGE_KEYS_WITHOUT_MEDIUM },
-        { sample: SAMPLES.wide(), keys: IMAGE_KEYS_WITH_MEDIUM },
+        { sample: SAMPLES.small(), keys: imageKeyOrder({ frame: false, medium: false }) },
+        { sample: SAMPLES.wide(), keys: imageKeyOrder({ frame: false, medium: true }) },
       ];
       for (const { sample, keys } of cases) {
         const exchange = await context.upload({ source: { kind: "file", sample } });
