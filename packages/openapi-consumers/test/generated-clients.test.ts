@@ -83,7 +83,7 @@ describe.each([
     "%s: uploads a file with its filename, base64 text and an ImgBB-style field, and reads a typed error",
     async (generator) => {
       await mock.reset();
-      const target = scenarioTarget(mock.url, mock.guestKey ?? "");
+      const target = scenarioTarget(mock.url, mock.guestKey ?? "", "P1D");
       const report = await PROGRAMS[generator](target);
 
       expect(report.file).toMatchObject({
@@ -92,7 +92,9 @@ describe.each([
         title: target.title,
         originalFilename: target.file.name,
       });
-      expect(report.file.expirationDateGmt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      // P1D: deleted one day after the upload (both GMT, `YYYY-MM-DD HH:MM:SS`).
+      const gmt = (text: string | null) => Date.parse(`${text?.replace(" ", "T")}Z`);
+      expect(gmt(report.file.expirationDateGmt) - gmt(report.file.dateGmt)).toBe(24 * 3600 * 1000);
       expect(report.base64).toMatchObject({ shape: "image", status: 200 });
       expect(report.imgbb).toMatchObject({ shape: "data", status: 200 });
       expect(report.wrongKey).toEqual({

@@ -8,9 +8,10 @@ export interface ScenarioTarget {
   readonly wrongKey: string;
   /** The file to upload as a multipart file part; its name must reach the server. */
   readonly file: File;
-  /** Title and expiration code sent with the file. */
+  /** Title sent with the file. */
   readonly title: string;
-  readonly expiration: "P1D";
+  /** Expiration sent with the file: a code of the expiration table, e.g. `P1D`. */
+  readonly expiration: string;
   /** An image as base64 text (a `source` text field). */
   readonly base64: string;
   /** Another image as base64 text, sent as the ImgBB-style `image` field (the answer takes the ImgBB shape). */
@@ -26,6 +27,7 @@ export interface UploadedImage {
   readonly idEncoded: string;
   readonly title: string | null;
   readonly originalFilename: string;
+  readonly dateGmt: string;
   readonly expirationDateGmt: string | null;
 }
 
@@ -54,6 +56,7 @@ export interface ImageFields {
   readonly id_encoded: string;
   readonly title: string | null;
   readonly original_filename: string;
+  readonly date_gmt: string;
   readonly expiration_date_gmt: string | null;
 }
 
@@ -72,6 +75,7 @@ export function uploaded(status: number, shape: UploadedImage["shape"], image: I
     idEncoded: image.id_encoded,
     title: image.title,
     originalFilename: image.original_filename,
+    dateGmt: image.date_gmt,
     expirationDateGmt: image.expiration_date_gmt,
   };
 }

@@ -10,16 +10,16 @@ const png = (width: number, height: number) => encodePng(width, height, { commen
  * `source`, a base64 `image`) and a key the server refuses.
  *
  * @example
- * const target = scenarioTarget(mock.url, mock.guestKey ?? "");
+ * const target = scenarioTarget(mock.url, mock.guestKey ?? "", "P1D");
  */
-export function scenarioTarget(baseUrl: string, key: string): ScenarioTarget {
+export function scenarioTarget(baseUrl: string, key: string, expiration: string): ScenarioTarget {
   return {
     baseUrl,
     key,
     wrongKey: `${key}-not-a-key`,
     file: new File([new Uint8Array(png(64, 48))], "consumer-photo.png", { type: "image/png" }),
     title: "sent by a generated client",
-    expiration: "P1D",
+    expiration,
     base64: png(40, 30).toString("base64"),
     imgbbBase64: png(30, 40).toString("base64"),
   };
