@@ -70,6 +70,7 @@ export {
   dropEmptyParams,
   isImageUrl,
   isUrl,
+  multipartFileUploadBodySchema,
   multipartUploadBodySchema,
   resolveApiKey,
   UPLOAD_PARAMETER_NAMES,
