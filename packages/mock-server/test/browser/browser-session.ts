@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MockSettingsInput } from "@anh-moe/protocol";
+import type { Express } from "express";
 import { type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
 import { createPagesRouter } from "../../src/pages/pages-router.js";
 import { createMockServer, type RunningMockServer } from "../../src/server.js";
@@ -75,8 +76,9 @@ export async function startPagesMock(settings: MockSettingsInput): Promise<Runni
   const probe = await fetch(`${running.url}/__mock/ui`);
   await probe.arrayBuffer();
   if (probe.status !== 200) {
-    built.app.use(createPagesRouter(built.context));
-    const stack = (built.app as unknown as { router: { stack: unknown[] } }).router.stack;
+    const app = built.app as Express; // the public type is Node's RequestListener; it is an express app
+    app.use(createPagesRouter(built.context));
+    const stack = (app as unknown as { router: { stack: unknown[] } }).router.stack;
     const added = stack.pop();
     if (added !== undefined) stack.unshift(added);
   }
