@@ -99,10 +99,13 @@ export async function runCommand(
   return { code, stdout, stderr };
 }
 
-/** Text a run printed, with the mock's real origin written as the docs write it (also in PHP's `\/` form). */
+/**
+ * Text a run printed as a terminal shows it and the docs write it: the mock's real origin as `DOC_ORIGIN` (also in
+ * PHP's `\/` form), line ends without HTTP's `\r`.
+ */
 export function asDocs(text: string, origin: string): string {
   const escaped = (url: string) => url.replaceAll("/", "\\/");
-  return text.replaceAll(origin, DOC_ORIGIN).replaceAll(escaped(origin), escaped(DOC_ORIGIN));
+  return text.replaceAll("\r\n", "\n").replaceAll(origin, DOC_ORIGIN).replaceAll(escaped(origin), escaped(DOC_ORIGIN));
 }
 
 /** Whether `actual` is what `expected` shows, `…` standing for any text (none included). */

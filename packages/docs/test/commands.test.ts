@@ -65,7 +65,7 @@ describe.each(pages)("$page", ({ blocks }) => {
       const printed = await runBlock(block, mock, scratch);
       const shown = outputAfter(blocks, index);
       if (shown !== undefined) {
-        const actual = asDocs(printed, mock.url);
+        const actual = printed;
         expect(
           matchesShown(shown.value, actual),
           `${where(shown)} shows:\n${shown.value}\nThe run printed:\n${actual}`,
@@ -79,18 +79,29 @@ describe.each(pages)("$page", ({ blocks }) => {
 async function runBlock(block: Block, mock: StartedMock, scratch: string): Promise<string> {
   const expectedExit = Number(block.attrs.exit ?? 0);
   if (block.lang === "sh") {
+    const commands = commandsOf(block.value);
+    if (!commands.some((command) => npmStartArgs(command) !== undefined)) {
+      // As a reader pastes it: one shell for the whole block, so variables carry from line to line.
+      const first = commands[0] ?? "";
+      const result = await runCommand(block.value, { origin: mock.url, cwd: cwdFor(first, scratch) });
+      expect(result.code, `${where(block)} exited ${result.code}\n${result.stderr}`).toBe(expectedExit);
+      return asDocs(result.stdout, mock.url);
+    }
+    // A block that starts the mock: each `npm start` gets its own, stopped once its banner is out.
     let printed = "";
-    for (const command of commandsOf(block.value)) {
+    for (const command of commands) {
       const startArgs = npmStartArgs(command);
-      if (startArgs !== undefined) {
-        const own = await startMock(startArgs);
-        printed += own.output();
-        await own.stop();
+      if (startArgs === undefined) {
+        const result = await runCommand(command, { origin: mock.url, cwd: cwdFor(command, scratch) });
+        expect(result.code, `${where(block)}: \`${command}\` exited ${result.code}\n${result.stderr}`).toBe(
+          expectedExit,
+        );
+        printed += asDocs(result.stdout, mock.url);
         continue;
       }
-      const result = await runCommand(command, { origin: mock.url, cwd: cwdFor(command, scratch) });
-      expect(result.code, `${where(block)}: \`${command}\` exited ${result.code}\n${result.stderr}`).toBe(expectedExit);
-      printed += result.stdout;
+      const own = await startMock(startArgs);
+      printed += asDocs(own.output(), own.url);
+      await own.stop();
     }
     return printed;
   }
@@ -100,5 +111,5 @@ async function runBlock(block: Block, mock: StartedMock, scratch: string): Promi
   const command = [runner, file, block.attrs.args ?? ""].join(" ").trim();
   const result = await runCommand(command, { origin: mock.url, cwd: scratch, env: { NODE_PATH: SNIPPET_NODE_PATH } });
   expect(result.code, `${where(block)}: \`${command}\` exited ${result.code}\n${result.stderr}`).toBe(expectedExit);
-  return result.stdout;
+  return asDocs(result.stdout, mock.url);
 }
