@@ -66,11 +66,13 @@ export function commandsOf(block: string): string[] {
     .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
-/** The flags an `npm start` command passes to the mock (after `--`), or undefined for any other command. */
+/** The flags an `npm start` command that starts the mock passes to it (after `--`); undefined for any other command. */
 export function npmStartArgs(command: string): string[] | undefined {
   const match = /^npm start(?:\s+--\s+(.*))?$/.exec(command.replace(/\s+#.*$/, ""));
   if (match === null) return undefined;
-  return (match[1] ?? "").split(/\s+/).filter((word) => word !== "");
+  const args = (match[1] ?? "").split(/\s+/).filter((word) => word !== "");
+  // `--help` prints and exits: an ordinary command.
+  return args.includes("--help") || args.includes("-h") ? undefined : args;
 }
 
 export interface CommandResult {
