@@ -81,6 +81,13 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+/** The environment a reader's shell has: this process's, without the variables of the vitest run it is in. */
+function readerEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(VITEST|TINYPOOL|NODE_OPTIONS)/.test(name)),
+  );
+}
+
 /** Runs one command with bash (the origin replaced by the mock's), in `cwd`, with a generous time limit. */
 export async function runCommand(
   command: string,
@@ -88,7 +95,9 @@ export async function runCommand(
 ): Promise<CommandResult> {
   const child = spawn("bash", ["-o", "pipefail", "-c", command.replaceAll(DOC_ORIGIN, options.origin)], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    // The text a terminal shows, without the colour codes tools add when they think one is attached.
+    // A nested vitest (npm run conformance) must not see this run's own VITEST_* variables.
+    env: { ...readerEnv(), NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -122,7 +131,7 @@ export function matchesShown(expected: string, actual: string): boolean {
 
 /** Where the docs' shell commands run: npm at the repository's root, everything else in the reader's folder. */
 export function cwdFor(command: string, scratch: string): string {
-  return /^(npm|npx)\s/.test(command) ? REPO_ROOT : scratch;
+  return /^(\w+=\S+\s+)*(npm|npx)\s/.test(command) ? REPO_ROOT : scratch;
 }
 
 /** node_modules of this package, for snippets that require a client library (imgbb-uploader). */
