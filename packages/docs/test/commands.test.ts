@@ -66,6 +66,11 @@ describe.each(pages)("$page", ({ blocks }) => {
       const shown = outputAfter(blocks, index);
       if (shown !== undefined) {
         const actual = printed;
+        if (shown.lang === "json" && !shown.value.includes("…")) {
+          // A JSON answer compares as data: Biome formats JSON blocks in Markdown, curl prints it compact.
+          expect(JSON.parse(actual), `${where(shown)}: the run printed:\n${actual}`).toEqual(JSON.parse(shown.value));
+          return;
+        }
         expect(
           matchesShown(shown.value, actual),
           `${where(shown)} shows:\n${shown.value}\nThe run printed:\n${actual}`,
