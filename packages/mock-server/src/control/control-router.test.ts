@@ -241,12 +241,28 @@ describe("control plane /__mock/", () => {
     expect((await fetch(fileUrl)).status).toBe(200);
     const deleted = await fetch(`${server.url}/__mock/images/${record.idEncoded}`, { method: "DELETE" });
     expect(deleted.status).toBe(200);
-    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded });
+    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded, id: record.id });
     expect(server.ctx.store.get(record.idEncoded)).toBeUndefined();
     expect((await fetch(fileUrl)).status).toBe(404);
     const again = await fetch(`${server.url}/__mock/images/${record.idEncoded}`, { method: "DELETE" });
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ status_code: 404, error: { code: "not_found" } });
+  });
+
+  it("DELETE /__mock/images/<id> also takes the numeric id the listing shows", async () => {
+    const { record } = await putImage(server.ctx.store, server.ctx.settings);
+    const other = await putImage(server.ctx.store, server.ctx.settings);
+    const listed = (await call("GET", "/__mock/images")).json as { images: Array<{ id: number; idEncoded: string }> };
+    const shown = listed.images.find((image) => image.idEncoded === record.idEncoded);
+    expect(shown?.id).toBe(record.id);
+    const deleted = await fetch(`${server.url}/__mock/images/${shown?.id}`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded, id: record.id });
+    expect(server.ctx.store.get(record.idEncoded)).toBeUndefined();
+    expect(server.ctx.store.get(other.record.idEncoded)).toBeDefined();
+    const again = await fetch(`${server.url}/__mock/images/${record.id}`, { method: "DELETE" });
+    expect(again.status).toBe(404);
+    expect((await again.json()).error.message).toContain("its numeric id, as GET /__mock/images lists them");
   });
 
   it("POST /__mock/reset empties the store and the journal; ids keep increasing", async () => {
