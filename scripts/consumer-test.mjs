@@ -54,11 +54,15 @@ async function binWorks(cwd) {
   let output = "";
   try {
     const url = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening on" line within 120 s:\n${output}`)), 120_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no "listening on" line and banner within 120 s:\n${output}`)),
+        120_000,
+      );
       child.stdout.on("data", (chunk) => {
         output += chunk;
         const found = /^listening on (http:\S+)$/m.exec(output);
-        if (found) {
+        // The banner follows the listening line, possibly in a later chunk; it ends with how to stop.
+        if (found && /Stop with Ctrl\+C/.test(output)) {
           clearTimeout(timer);
           resolve(found[1]);
         }
