@@ -169,12 +169,13 @@ export {
 export type { IdCodec, IdCodecOptions } from "./id-codec.js";
 export type { PhpJsonOptions } from "./php-json.js";
 
+// The endpoint: its paths and anh.moe's guest key (a module of their own: no OpenAPI code comes with them).
+export { ANH_MOE_GUEST_KEY, UPLOAD_PATHS } from "./endpoint.js";
+
 // The OpenAPI 3.1 document generated from the schemas above.
 export {
-  ANH_MOE_GUEST_KEY,
   createOpenApiDocument,
   formatOpenApiJson,
   OPENAPI_DOCUMENT_VERSION,
   SECURITY_SCHEME_NAMES,
-  UPLOAD_PATHS,
 } from "./openapi/create-document.js";
