@@ -64,6 +64,28 @@ describe("anh-moe as a process", { timeout: 60_000 }, () => {
     expect(await anhMoe(["upload", "--nope"], env)).toMatchObject({ code: 2 });
   });
 
+  it("npm run anh-moe: the bundled command, reading paths from the folder it was typed in (INIT_CWD)", async () => {
+    // scripts/anh-moe.mjs bundles the command when a source is newer than the bundle, then runs it in-process.
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [join(PACKAGE, "..", "..", "scripts", "anh-moe.mjs"), "upload", "a.png", "--dry-run"],
+        {
+          cwd: PACKAGE,
+          env: { ...process.env, INIT_CWD: dir, ANH_BASE_URL: mock.url },
+          stdio: ["ignore", "ignore", "pipe"],
+        },
+      );
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+    expect(result).toEqual({ code: 0, stderr: expect.stringMatching(/^would upload a\.png \(png, /) });
+  });
+
   it("on a terminal (a pseudo-terminal from script(1)), draws a progress bar per file, then prints the results", async () => {
     const script = spawnSync("script", ["--version"], { encoding: "utf8" });
     if (script.status !== 0) {
