@@ -70,7 +70,11 @@ async function* checkedFileChunks(file: MultipartFile, limits: BodyLimits): Asyn
   }
 }
 
-async function* bodyChunks(body: MultipartBody, limits: BodyLimits): AsyncGenerator<Uint8Array> {
+/**
+ * The body's bytes in chunks of at most 64 KiB, read from their sources as they are asked for: a file is read piece
+ * by piece, never whole; a stream source is checked against its declared size and the limit as it passes.
+ */
+export async function* bodyChunks(body: MultipartBody, limits: BodyLimits): AsyncGenerator<Uint8Array> {
   for (const segment of body.segments) {
     if (segment.kind === "text") yield* split(segment.bytes);
     else yield* checkedFileChunks(segment.file, limits);

@@ -10,6 +10,7 @@ import { readUploadAnswer, type UploadResult } from "./answer.js";
 import { checkUpload, limitFor, type ResolvedChecks, resolveChecks } from "./checks.js";
 import { type AnhMoeError, ApiError, isAnhMoeError, NetworkError, ProtocolError, TimeoutError } from "./errors.js";
 import { planMultipart } from "./multipart.js";
+import { nodeHttpTransport } from "./node-http-transport.js";
 import { type ClientOptions, type UploadOptions, type UploadProgress, uploadFields } from "./options.js";
 import { isBrowser, platformFetch } from "./platform.js";
 import { resolveRetry, retryDelay, sleep } from "./retry.js";
@@ -147,6 +148,11 @@ function describeCause(error: unknown): string {
   return code === undefined || message.includes(code) ? message : `${message} (${code})`;
 }
 
+/** Whether this runtime has `node:http` (Node, and Bun and Deno through their Node compatibility). */
+function hasNodeHttp(): boolean {
+  return typeof process !== "undefined" && typeof process.versions?.node === "string";
+}
+
 /** Progress that only moves forward, across retries too, and ends at the total. */
 function monotonic(onProgress: ((progress: UploadProgress) => void) | undefined) {
   if (onProgress === undefined) return undefined;
@@ -204,7 +210,11 @@ export function createClient(options: ClientOptions = {}): Client {
   const checksForDryRun = checks ?? resolveChecks();
   const browser = isBrowser();
   const fetchImpl = options.fetch ?? platformFetch;
-  const streaming = browser ? undefined : streamingFetchTransport(fetchImpl);
+  const streaming = browser
+    ? undefined
+    : options.fetch === undefined && hasNodeHttp()
+      ? nodeHttpTransport
+      : streamingFetchTransport(fetchImpl);
   const blobFetch = blobFetchTransport(fetchImpl);
   const pickTransport = (wantsProgress: boolean): Transport =>
     streaming ?? (wantsProgress && options.fetch === undefined ? xhrTransport() : blobFetch);

@@ -61,7 +61,8 @@ export function errorCode(error: unknown, depth = 0): string | undefined {
   return errorCode(cause, depth + 1);
 }
 
-function delivery(state: { loaded: number; complete: boolean }, error: unknown): BodyDelivery {
+/** How far a failed request's body got: `none` whatever was counted when the connection was never made. */
+export function transportDelivery(state: { loaded: number; complete: boolean }, error: unknown): BodyDelivery {
   const code = errorCode(error);
   if (code !== undefined && NOT_CONNECTED.has(code)) return "none";
   return state.complete ? "complete" : state.loaded === 0 ? "none" : "partial";
@@ -78,8 +79,10 @@ async function read(response: Response): Promise<Answer> {
 }
 
 /**
- * A transport over `fetch` that streams the body (`duplex: "half"`) and counts it as the network takes it: Node,
- * Deno, Bun. A body of known size gets its `Content-Length`; one of unknown size goes chunked.
+ * A transport over `fetch` that streams the body (`duplex: "half"`) and counts it as `fetch` reads it: runtimes
+ * without `node:http`, and a `fetch` the caller passed. A body of known size gets its `Content-Length`; one of
+ * unknown size goes chunked. Node's own `fetch` reads a request body ahead of the socket (memory grows with the
+ * upload): in Node the client uses `node:http` unless given a `fetch`.
  */
 export function streamingFetchTransport(fetchImpl: typeof globalThis.fetch): Transport {
   return async (request) => {
@@ -104,7 +107,7 @@ export function streamingFetchTransport(fetchImpl: typeof globalThis.fetch): Tra
         ...(body === undefined ? {} : { body, duplex: "half" }),
       } as RequestInit);
     } catch (error) {
-      throw new TransportFailure(error, delivery(state, error), state.failure);
+      throw new TransportFailure(error, transportDelivery(state, error), state.failure);
     }
     if (request.body !== undefined && request.body.length === undefined && state.complete) {
       request.onProgress?.(state.loaded, state.loaded);
