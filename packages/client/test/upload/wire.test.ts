@@ -80,4 +80,22 @@ describe("what goes on the wire", () => {
     );
     expect(seen.at(-1)?.headers).toMatchObject({ "x-trace": "t1", "x-api-key": "mine" });
   });
+
+  it("a fetch of your own carries the upload (streamed, with progress and Content-Length)", async () => {
+    const calls: string[] = [];
+    const ownFetch: typeof fetch = (input, init) => {
+      calls.push(String(input));
+      return fetch(input, init);
+    };
+    const events: number[] = [];
+    const result = await createClient({ baseUrl: origin, fetch: ownFetch }).upload(gif, {
+      format: "txt",
+      onProgress: ({ loaded }) => events.push(loaded),
+    });
+    expect(result.url).toBe("https://example.test/c/AbC12.png");
+    expect(calls).toEqual([`${origin}/api/1/upload`]);
+    const request = seen.at(-1);
+    expect(request?.headers["content-length"]).toBe(String(request?.body.length));
+    expect(events.at(-1)).toBe(request?.body.length);
+  });
 });
