@@ -47,15 +47,21 @@ export { SAMPLES } from "./images/samples.js";
 // OpenAPI validation (ajv, 2020-12).
 export type { OpenApiValidator, OpenApiVerdict } from "./openapi/openapi-validator.js";
 export { createOpenApiValidator } from "./openapi/openapi-validator.js";
+// Independent oracles: answers written down from the spec, and a matcher for byte templates.
+export type { TemplateHole, TemplateMismatch } from "./oracles/byte-template.js";
+export { matchByteTemplate, TEMPLATE_HOLES } from "./oracles/byte-template.js";
+export { INVALID_KEY_ERROR_BYTES, SUCCESS_MESSAGES, wideUploadTemplate } from "./oracles/php-json-answers.js";
 // Record mode.
 export type { NormalisedCapture } from "./record/normalise.js";
 export { maskUrlIds, normaliseExchange, normaliseText } from "./record/normalise.js";
 // Reports.
 export { formatFailure, formatResult, reproducer } from "./report/format-failure.js";
-export { renderMatrix } from "./report/matrix.js";
+export { renderAllowedSkips, renderMatrix } from "./report/matrix.js";
 export type { ResultSummary, RunSummary } from "./report/summary.js";
 export { buildRunSummary, summariseResult } from "./report/summary.js";
 // Running checks.
+export type { AllowedSkip } from "./runner/allowed-skips.js";
+export { ALLOWED_SKIPS, isAllowedSkip } from "./runner/allowed-skips.js";
 export type { CheckResult, CheckStatus } from "./runner/check-result.js";
 export { isFailing } from "./runner/check-result.js";
 export type { AcceptedDivergence } from "./runner/divergences.js";
@@ -66,7 +72,7 @@ export {
   loadDivergences,
   parseDivergences,
 } from "./runner/divergences.js";
-export { runCheck, skipReason } from "./runner/run-check.js";
+export { missingClientStack, runCheck, skipReason } from "./runner/run-check.js";
 export { startInProcessTarget } from "./target/in-process.js";
 // Targets.
 export { isLoopbackUrl } from "./target/loopback.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   apiError,
@@ -16,7 +16,6 @@ import {
   parseMockConfig,
   resolveSettings,
 } from "@anh-moe/protocol";
-import type { Express } from "express";
 import type { Level, Logger } from "pino";
 import { createApp } from "./app.js";
 import type { MockContext } from "./context.js";
@@ -80,8 +79,11 @@ export interface RunningMockServer {
   readonly clock: Clock;
   readonly store: ImageStore;
   readonly journal: Journal;
-  /** The express app (to inspect; the server already listens). */
-  readonly app: Express;
+  /**
+   * The request handler (an express app) the server runs: it can also be mounted in a server of your own. Typed as
+   * Node's `RequestListener` so that the public types need no `@types/express`.
+   */
+  readonly app: RequestListener;
   /** Empties the store, the journal and the derived-file cache, as `POST /__mock/reset` does (the clock has its own `reset()`). */
   reset(): Promise<void>;
   /** Stops listening, stops the workers and the sweeper, and removes temporary files. */
@@ -139,7 +141,8 @@ export function demoUsers(settings: MockSettings): MockUser[] {
 
 /** A mock that is built but not listening: mount `app` in a server of your own, or call `listen`. */
 export interface MockServer {
-  readonly app: Express;
+  /** The request handler (an express app): `http.createServer(app)`, or `parent.use(app)` in an express app. */
+  readonly app: RequestListener;
   readonly context: MockContext;
   /** Starts listening (port 0 = a free port). */
   listen(port?: number, host?: string): Promise<RunningMockServer>;

@@ -13,7 +13,8 @@ export const ANH_MOE_GUEST_KEY: string = PRESETS["anh.moe"].guestApiKey ?? "anh.
 
 /**
  * The two upload paths: without a query string the first is canonical, with one the second (server-behaviour.md
- * §1.2: any other form is a 301 on the real server).
+ * §1.2: any other form is a 301 on the real server). The OpenAPI document puts the operation without query
+ * parameters on the first and those with on the second.
  *
  * @example
  * ```ts

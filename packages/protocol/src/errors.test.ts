@@ -228,37 +228,22 @@ describe("errorEnvelope", () => {
     expect(envelope.error).not.toHaveProperty("id");
   });
 
-  it("renders envelopes (inline snapshots)", () => {
-    expect(errorEnvelope(apiError("empty_upload_source"))).toMatchInlineSnapshot(`
-      {
-        "error": {
-          "code": 130,
-          "message": "Empty upload source",
-        },
-        "status_code": 400,
-        "status_txt": "Bad Request",
-      }
-    `);
-    expect(errorEnvelope(apiError("file_too_big", { limit: "20 MB" }))).toMatchInlineSnapshot(`
-      {
-        "error": {
-          "code": 400,
-          "message": "File too big - max 20 MB",
-        },
-        "status_code": 400,
-        "status_txt": "Bad Request",
-      }
-    `);
-    expect(errorEnvelope(apiError("mock_invalid_category_id", { value: "abc" }))).toMatchInlineSnapshot(`
-      {
-        "error": {
-          "code": 1002,
-          "message": "[mock] Invalid category_id "abc": it must be digits (the real server fails with a database error here)",
-        },
-        "status_code": 400,
-        "status_txt": "Bad Request",
-      }
-    `);
+  it("renders envelopes as §4.6 writes them (messages and codes from §3.1, written out here)", () => {
+    const envelope = (message: string, code: number) => ({
+      status_code: 400,
+      error: { message, code },
+      status_txt: "Bad Request",
+    });
+    expect(errorEnvelope(apiError("empty_upload_source"))).toEqual(envelope("Empty upload source", 130));
+    expect(errorEnvelope(apiError("file_too_big", { limit: "20 MB" }))).toEqual(
+      envelope("File too big - max 20 MB", 400),
+    );
+    expect(errorEnvelope(apiError("mock_invalid_category_id", { value: "abc" }))).toEqual(
+      envelope(
+        '[mock] Invalid category_id "abc": it must be digits (the real server fails with a database error here)',
+        1002,
+      ),
+    );
   });
 });
 

@@ -71,6 +71,7 @@ export {
   dropEmptyParams,
   isImageUrl,
   isUrl,
+  multipartFileUploadBodySchema,
   multipartUploadBodySchema,
   resolveApiKey,
   UPLOAD_PARAMETER_NAMES,

@@ -1,3 +1,4 @@
+import { phpJsonReencode } from "@anh-moe/oracles";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodePhpJson, encodePhpJsonExactly, formatPhpFloat } from "./php-json.js";
@@ -129,6 +130,30 @@ describe("encodePhpJson", () => {
         expect(encodePhpJson(value, RAW)).toBe(JSON.stringify(value));
       }),
     );
+  });
+});
+
+describe("encodePhpJson against PHP itself", () => {
+  // Numbers JavaScript and PHP read alike from JSON text: integers PHP keeps as ints are exact in a double only up to
+  // 2^53, so larger whole numbers below 2^63 (an int to PHP, rounded by JSON.parse) are left out.
+  const sameReading = (value: unknown): boolean => {
+    if (typeof value === "number")
+      return !Number.isInteger(value) || Number.isSafeInteger(value) || Math.abs(value) >= 2 ** 63;
+    if (Array.isArray(value)) return value.every(sameReading);
+    if (typeof value === "object" && value !== null) return Object.values(value).every(sameReading);
+    return true;
+  };
+
+  it("writes what php-cli's json_encode writes for 400 seeded random JSON values", async () => {
+    const values = fc
+      .sample(fc.jsonValue({ stringUnit: "grapheme", maxDepth: 4 }), { numRuns: 600, seed: 20261203 })
+      .filter(sameReading)
+      .slice(0, 400);
+    expect(values).toHaveLength(400);
+    const texts = values.map((value) => JSON.stringify(value));
+    const php = await phpJsonReencode(texts);
+    const ours = texts.map((text) => encodePhpJson(JSON.parse(text)));
+    for (const [index, text] of texts.entries()) expect(ours[index], text).toBe(php[index]);
   });
 });
 

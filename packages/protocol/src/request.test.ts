@@ -8,6 +8,7 @@ import {
   isImageUrl,
   isUrl,
   type MultipartUploadBody,
+  multipartFileUploadBodySchema,
   multipartUploadBodySchema,
   resolveApiKey,
   type SourceClassification,
@@ -25,6 +26,23 @@ describe("upload field schemas", () => {
     const file = new File([new Uint8Array([1, 2, 3])], "upload");
     expect(multipartUploadBodySchema.parse({ source: file }).source).toBe(file);
     expect(multipartUploadBodySchema.parse({ source: PNG_1X1 }).source).toBe(PNG_1X1);
+  });
+
+  it("tell the file form of a multipart body from the text form", () => {
+    const file = new File([new Uint8Array([1])], "a.png");
+    expect(multipartFileUploadBodySchema.safeParse({ source: file }).success).toBe(true);
+    expect(multipartFileUploadBodySchema.safeParse({ source: PNG_1X1 }).success).toBe(false);
+    expect(multipartFileUploadBodySchema.safeParse({ title: "no source" }).success).toBe(false);
+    expect(multipartUploadBodySchema.parse({ title: "no source" })).toEqual({ title: "no source" });
+  });
+
+  it("take category_id as digits only", () => {
+    for (const schema of [multipartUploadBodySchema, urlencodedUploadBodySchema, uploadQuerySchema]) {
+      expect(schema.safeParse({ category_id: "12" }).success).toBe(true);
+      for (const value of ["abc", "1a", "-1", "1.5", " 1"]) {
+        expect(schema.safeParse({ category_id: value }).success, value).toBe(false);
+      }
+    }
   });
 
   it("refuse a file part without a filename", () => {
@@ -51,12 +69,13 @@ describe("upload field schemas", () => {
   it("group the three transports and carry OpenAPI ids and descriptions", () => {
     expect(uploadFieldsSchema.multipart).toBe(multipartUploadBodySchema);
     expect(z.globalRegistry.get(uploadFieldsSchema.multipart)?.id).toBe("UploadMultipartBody");
-    expect(z.globalRegistry.get(uploadFieldsSchema.urlencoded)?.id).toBe("UploadUrlencodedBody");
+    expect(z.globalRegistry.get(uploadFieldsSchema.urlencoded)?.id).toBe("UploadTextFields");
+    expect(z.globalRegistry.get(multipartFileUploadBodySchema)?.id).toBe("UploadFileFields");
     expect(z.globalRegistry.get(uploadFieldsSchema.query)?.id).toBe("UploadQuery");
     const document = z.toJSONSchema(urlencodedUploadBodySchema) as {
       $defs: Record<string, { properties: Record<string, { description?: string }> }>;
     };
-    const properties = document.$defs.UploadUrlencodedBody?.properties ?? {};
+    const properties = document.$defs.UploadTextFields?.properties ?? {};
     const names = Object.keys(properties);
     expect(names).toEqual([
       "source",

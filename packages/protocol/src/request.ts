@@ -56,12 +56,15 @@ const albumIdField = z.string().meta({
   examples: ["Xy7"],
 });
 
-const categoryIdField = z.string().meta({
-  description:
-    "Category id, stored as is without an existence check. Numeric in practice (a non-numeric value fails at the " +
-    "database).",
-  examples: ["1"],
-});
+const categoryIdField = z
+  .string()
+  .regex(/^[0-9]+$/, "expected the digits of a category id")
+  .meta({
+    description:
+      "Category id: digits only (the column is an integer; the real server fails at the database on anything else). " +
+      "Stored as is, without an existence check.",
+    examples: ["1"],
+  });
 
 const widthField = z.string().meta({
   description:
@@ -94,8 +97,9 @@ const tagsField = z.string().meta({
 
 const formatField = z.string().meta({
   description:
-    "Answer format: `json` (default), `txt` (the bare image URL, HTTP 200) or `redirect` (302 to the relative " +
-    "viewer path). Any other value falls back to `json`. With `txt`/`redirect` an error is the bare message, HTTP 200.",
+    "Answer format: `json` (default: leave it out), `txt` (the bare image URL, HTTP 200) or `redirect` (302 to the " +
+    "relative viewer path). With `txt`/`redirect` an error is the bare message, HTTP 200. The real server answers " +
+    "any other value as `json` (the mock's strict mode refuses it).",
   examples: ["json", "txt", "redirect"],
 });
 
@@ -136,36 +140,53 @@ const sourceFileField = z
   });
 
 /**
- * `multipart/form-data` body of `POST /api/1/upload`: `source` may be a file part or a text field. Unknown fields
- * are kept (the server ignores them; clients send `action`, `type`, `album`…).
+ * The upload parameters with `source` as text (base64 or URL): the whole `application/x-www-form-urlencoded` body,
+ * and the `multipart/form-data` body when it carries no file (base64 arrives urlencoded with `+ / =`
+ * percent-encoded, which the transport decodes). Unknown fields are kept (the server ignores them; clients send
+ * `action`, `type`, `album`…).
  *
  * @example
- * multipartUploadBodySchema.parse({ source: new File([bytes], "a.png"), key: "anh.moe_public_api" });
- */
-export const multipartUploadBodySchema = z
-  .looseObject({
-    source: z.union([sourceFileField, textSourceField]).optional(),
-    ...sharedTextFields,
-  })
-  .meta({
-    id: "UploadMultipartBody",
-    description:
-      "Upload parameters as multipart/form-data. `source` is a file part or a text field; every other parameter " +
-      "is text. Empty values and `0` count as absent (PHP `array_filter`). Unknown fields are ignored.",
-  });
-
-/**
- * `application/x-www-form-urlencoded` body: `source` is text only (base64 arrives with `+ / =` percent-encoded,
- * which the transport decodes).
+ * urlencodedUploadBodySchema.parse({ source: "R0lGODlhAQABAAAAACw=", key: "anh.moe_public_api" });
  */
 export const urlencodedUploadBodySchema = z
   .looseObject({ source: textSourceField.optional(), ...sharedTextFields })
   .meta({
-    id: "UploadUrlencodedBody",
+    id: "UploadTextFields",
     description:
-      "Upload parameters as application/x-www-form-urlencoded. `source` is text (base64 or URL). Empty values and " +
-      "`0` count as absent (PHP `array_filter`). Unknown fields are ignored.",
+      "Upload parameters with `source` as text (base64 or URL): the whole application/x-www-form-urlencoded " +
+      "body, or a multipart/form-data body without a file. Empty values and `0` count as absent (PHP " +
+      "`array_filter`). Unknown fields are ignored.",
   });
+
+/**
+ * The `multipart/form-data` upload parameters with `source` as a file part (with a filename); every other
+ * parameter is text. Unknown fields are kept.
+ *
+ * @example
+ * multipartFileUploadBodySchema.parse({ source: new File([bytes], "a.png"), title: "cat" });
+ */
+export const multipartFileUploadBodySchema = z.looseObject({ source: sourceFileField, ...sharedTextFields }).meta({
+  id: "UploadFileFields",
+  description:
+    "Upload parameters as multipart/form-data with `source` as a file part (with a filename); every other " +
+    "parameter is text. Empty values and `0` count as absent (PHP `array_filter`). Unknown fields are ignored.",
+});
+
+/**
+ * `multipart/form-data` body of `POST /api/1/upload`: the file form ({@link multipartFileUploadBodySchema}) or the
+ * text form ({@link urlencodedUploadBodySchema}, `source` as base64 or a URL). Two whole objects rather than one
+ * object whose `source` is "file or text", so that a generated client types the file part as a file.
+ *
+ * @example
+ * multipartUploadBodySchema.parse({ source: new File([bytes], "a.png"), key: "anh.moe_public_api" });
+ * multipartUploadBodySchema.parse({ source: "R0lGODlhAQABAAAAACw=" });
+ */
+export const multipartUploadBodySchema = z.union([multipartFileUploadBodySchema, urlencodedUploadBodySchema]).meta({
+  id: "UploadMultipartBody",
+  description:
+    "Upload parameters as multipart/form-data: `source` as a file part (`UploadFileFields`) or as a text field, " +
+    "base64 or URL (`UploadTextFields`).",
+});
 
 /** Query-string parameters (any method). A body field wins over a query parameter of the same name. */
 export const uploadQuerySchema = z.looseObject({ source: textSourceField.optional(), ...sharedTextFields }).meta({

@@ -1,6 +1,7 @@
 import type { Check, CheckFamily } from "./check.js";
 import { BINARY_CHECKS } from "./families/binary.js";
 import { CONTENT_TYPE_CHECKS } from "./families/content-type.js";
+import { DELETE_CHECKS } from "./families/delete.js";
 import { EXPIRY_CHECKS } from "./families/expiry.js";
 import { HEADER_CHECKS } from "./families/headers.js";
 import { IMGBB_CHECKS } from "./families/imgbb.js";
@@ -12,6 +13,7 @@ import { POSITIVE_CHECKS } from "./families/positive.js";
 import { RESIZE_CHECKS } from "./families/resize.js";
 import { SCHEMA_CHECKS } from "./families/schema.js";
 import { STATUS_CHECKS } from "./families/status.js";
+import { VIEWER_CHECKS } from "./families/viewer.js";
 
 /** The whole check catalogue, family by family. */
 export const CHECK_CATALOGUE: readonly Check[] = [
@@ -21,6 +23,8 @@ export const CHECK_CATALOGUE: readonly Check[] = [
   ...HEADER_CHECKS,
   ...SCHEMA_CHECKS,
   ...BINARY_CHECKS,
+  ...VIEWER_CHECKS,
+  ...DELETE_CHECKS,
   ...NEGATIVE_CHECKS,
   ...POSITIVE_CHECKS,
   ...KEY_CHECKS,

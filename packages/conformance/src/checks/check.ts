@@ -9,6 +9,8 @@ export const CHECK_FAMILIES = [
   "headers",
   "schema",
   "binary",
+  "viewer",
+  "delete",
   "negative",
   "positive",
   "keys",

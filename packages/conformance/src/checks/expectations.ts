@@ -13,6 +13,18 @@ export function mediaTypeOf(header: string | undefined): string | undefined {
   return header === undefined ? undefined : (header.split(";")[0] ?? "").trim().toLowerCase();
 }
 
+/**
+ * The path and query a `Location` header points at, resolved against the URL that answered it.
+ *
+ * @example
+ * locationPath("/view/a.Ab1?deleted", "http://127.0.0.1:3000/view/Ab1/delete/…"); // "/view/a.Ab1?deleted"
+ */
+export function locationPath(location: string | undefined, base: string): string | undefined {
+  if (location === undefined) return undefined;
+  const url = new URL(location, base);
+  return `${url.pathname}${url.search}`;
+}
+
 /** Expects `application/json` with a UTF-8 charset (server-behaviour.md §4.1). */
 export function expectJsonContentType(context: CheckContext, exchange: Exchange): boolean {
   const header = exchange.response.headers["content-type"];

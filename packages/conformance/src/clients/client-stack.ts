@@ -11,7 +11,7 @@ export interface ClientStack {
   readonly id: ClientId;
   /** What it is, for reports. */
   readonly description: string;
-  /** `null` when usable here, otherwise why not (the checks that need it are skipped with that reason). */
+  /** `null` when usable here, otherwise why not (the checks that need it fail with that reason). */
   unavailableReason(): Promise<string | null>;
   send(origin: string, spec: RequestSpec): Promise<ResponseData>;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { RequestSpec } from "../http/request-spec.js";
 import { encodePng } from "../images/png.js";
+import type { ClientStack } from "./client-stack.js";
 import { CLIENT_STACKS } from "./clients.js";
 import { parseCurlHeaderDump } from "./curl-client.js";
 
@@ -50,10 +51,15 @@ const multipart: RequestSpec = {
   },
 };
 
+/** Fails (never skips) when a stack cannot be used here: CI installs curl, and a missing tool must be seen. */
+async function requireStack(stack: ClientStack): Promise<void> {
+  const reason = await stack.unavailableReason();
+  if (reason !== null) throw new Error(`the ${stack.id} client stack is needed by this test and ${reason}: install it`);
+}
+
 describe.each(CLIENT_STACKS.map((stack) => [stack.id, stack] as const))("client stack %s", (_id, stack) => {
-  test("sends text fields literally and file parts with filename, type and exact bytes", async (context) => {
-    const reason = await stack.unavailableReason();
-    if (reason !== null) context.skip(reason);
+  test("sends text fields literally and file parts with filename, type and exact bytes", async () => {
+    await requireStack(stack);
     const response = await stack.send(origin, multipart);
     const echo = JSON.parse(response.body.toString("utf8")) as {
       method: string;
@@ -69,18 +75,16 @@ describe.each(CLIENT_STACKS.map((stack) => [stack.id, stack] as const))("client 
     expect(echo.body).toContain(png.toString("latin1"));
   });
 
-  test("sends urlencoded bodies with + / = percent-encoded", async (context) => {
-    const reason = await stack.unavailableReason();
-    if (reason !== null) context.skip(reason);
+  test("sends urlencoded bodies with + / = percent-encoded", async () => {
+    await requireStack(stack);
     const spec: RequestSpec = { ...multipart, query: [], body: { kind: "urlencoded", fields: [["source", "ab+/="]] } };
     const echo = JSON.parse((await stack.send(origin, spec)).body.toString("utf8")) as { type: string; body: string };
     expect(echo.type).toMatch(/^application\/x-www-form-urlencoded/);
     expect(echo.body).toBe("source=ab%2B%2F%3D");
   });
 
-  test("does not follow redirects", async (context) => {
-    const reason = await stack.unavailableReason();
-    if (reason !== null) context.skip(reason);
+  test("does not follow redirects", async () => {
+    await requireStack(stack);
     const response = await stack.send(origin, {
       method: "GET",
       path: "/redirect",

@@ -1,4 +1,5 @@
 import { normaliseText } from "../record/normalise.js";
+import type { AllowedSkip } from "../runner/allowed-skips.js";
 import type { CheckStatus } from "../runner/check-result.js";
 import type { ResultSummary } from "./summary.js";
 
@@ -15,10 +16,36 @@ function cell(text: string): string {
 }
 
 /**
- * The markdown matrix of a run against the mock (check × result), grouped by family, for `docs/conformance.md`.
- * Deterministic: no times or ports, so the committed file only changes when a result changes.
+ * The markdown section of `docs/conformance.md` that lists the checks a run against the mock may skip.
+ *
+ * @example
+ * renderAllowedSkips(ALLOWED_SKIPS); // "## Allowed skips\n\n…"
  */
-export function renderMatrix(results: readonly ResultSummary[], catalogueOrder: readonly string[]): string {
+export function renderAllowedSkips(skips: readonly AllowedSkip[]): string {
+  return [
+    "## Allowed skips",
+    "",
+    "A run against the mock skips these checks and no other (`packages/conformance/src/runner/allowed-skips.ts`;",
+    "`test/run/allowed-skips.test.ts` fails on any other skip). A check that needs a missing tool, such as curl, fails",
+    "with the reason instead of skipping.",
+    "",
+    "| check | why it is skipped against the mock |",
+    "| --- | --- |",
+    ...skips.map((skip) => `| \`${skip.check}\` | ${cell(skip.reason)} |`),
+    "",
+  ].join("\n");
+}
+
+/**
+ * The markdown matrix of a run against the mock (check × result), grouped by family, for `docs/conformance.md`,
+ * followed by the `appendix` sections (allowed skips, mutation score). Deterministic: no times or ports, so the
+ * committed file only changes when a result changes.
+ */
+export function renderMatrix(
+  results: readonly ResultSummary[],
+  catalogueOrder: readonly string[],
+  appendix: readonly string[] = [],
+): string {
   const order = new Map(catalogueOrder.map((id, index) => [id, index]));
   const sorted = [...results].sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9));
   const counts = new Map<CheckStatus, number>();
@@ -49,5 +76,5 @@ export function renderMatrix(results: readonly ResultSummary[], catalogueOrder: 
       `| \`${result.id}\` | ${SYMBOL[result.status]} | ${cell(result.rule)} | ${cell(normaliseText(notes).slice(0, 300))} |`,
     );
   }
-  return `${lines.join("\n")}\n`;
+  return [`${lines.join("\n")}\n`, ...appendix].join("\n");
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { defineCheck } from "../checks/check.js";
+import { curlClient } from "../clients/curl-client.js";
 import { createRateLimiter } from "../http/rate-limiter.js";
 import type { Target } from "../target/target.js";
 import { loadDivergences, parseDivergences } from "./divergences.js";
@@ -40,6 +41,10 @@ const passing = defineCheck({
   run: async (context) => void context.expectEqual("answer", 1, 1),
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe("runCheck", () => {
   test("a broken expectation is a failure naming the check, the rule, expected and received", async () => {
     const result = await runCheck(failing, target, limiter, []);
@@ -75,6 +80,15 @@ describe("runCheck", () => {
     expect(result.reason).toMatch(/control plane/);
   });
 
+  test("a check whose client stack is missing fails with the reason and how to fix it, instead of skipping", async () => {
+    vi.spyOn(curlClient, "unavailableReason").mockResolvedValue("curl is not installed (or `curl --version` failed)");
+    const result = await runCheck({ ...passing, requires: { client: "curl" } }, target, limiter, []);
+    expect(result).toMatchObject({ status: "failed", requests: 0 });
+    expect(result.failures[0]?.received).toMatch(
+      /curl client stack is needed and curl is not installed.*apt-get install curl/,
+    );
+  });
+
   test("a check that throws fails with the error instead of crashing the run", async () => {
     const result = await runCheck(
       { ...failing, run: async () => Promise.reject(new TypeError("boom")) },
@@ -88,8 +102,13 @@ describe("runCheck", () => {
 
   test("a malformed divergences file is refused with the entry's index", () => {
     expect(() => parseDivergences({ divergences: [{ check: "x" }] })).toThrow(/divergences\[0\]/);
-    const file = join(mkdtempSync(join(tmpdir(), "divergences-")), "accepted-divergences.json");
-    writeFileSync(file, JSON.stringify({ divergences: [{ check: "status.json-sucess", reason: "typo" }] }));
-    expect(() => loadDivergences(file)).toThrow(/"status\.json-sucess", which is no check id/);
+    const dir = mkdtempSync(join(tmpdir(), "divergences-"));
+    try {
+      const file = join(dir, "accepted-divergences.json");
+      writeFileSync(file, JSON.stringify({ divergences: [{ check: "status.json-sucess", reason: "typo" }] }));
+      expect(() => loadDivergences(file)).toThrow(/"status\.json-sucess", which is no check id/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

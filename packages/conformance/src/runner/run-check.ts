@@ -6,7 +6,11 @@ import type { Target } from "../target/target.js";
 import type { CheckResult } from "./check-result.js";
 import { type AcceptedDivergence, divergenceFor } from "./divergences.js";
 
-/** Why a check cannot run on a target, or `null` when it can. */
+/**
+ * Why a check does not apply to a target (a live-only check against the mock, a mock-only check against a live
+ * host, a key the environment did not give), or `null` when it does. A missing tool is no reason to skip:
+ * see {@link missingClientStack}.
+ */
 export async function skipReason(check: Check, target: Target): Promise<string | null> {
   const needs = check.requires ?? {};
   if (needs.controlPlane && !target.controlPlane)
@@ -17,11 +21,22 @@ export async function skipReason(check: Check, target: Target): Promise<string |
   if (needs.adminKey && target.adminKey === null) return "needs an admin key (URL sources): set ANH_ADMIN_KEY";
   if (needs.loopback && target.live) return "sends an expiration other than PT5M, which live safety forbids";
   if (needs.slowLive && !target.slow) return "the slow live expiry check runs only on live hosts with ANH_LIVE_SLOW=1";
-  if (needs.client) return clientStack(needs.client).unavailableReason();
   return null;
 }
 
-/** Runs one check and classifies the outcome against the accepted divergences. Never throws. */
+/** Why the client stack a check needs (curl) cannot be used here, or `null` when it can (or none is needed). */
+export async function missingClientStack(check: Check): Promise<string | null> {
+  const id = check.requires?.client;
+  const reason = id === undefined ? null : await clientStack(id).unavailableReason();
+  return reason === null
+    ? null
+    : `the ${id} client stack is needed and ${reason}: install it (e.g. apt-get install ${id})`;
+}
+
+/**
+ * Runs one check and classifies the outcome against the accepted divergences. A check whose client stack is missing
+ * fails with the reason (no silent skip). Never throws.
+ */
 export async function runCheck(
   check: Check,
   target: Target,
@@ -31,6 +46,11 @@ export async function runCheck(
   const base = { id: check.id, family: check.family, description: check.description, rule: check.rule };
   const reason = await skipReason(check, target);
   if (reason !== null) return { ...base, status: "skipped", reason, failures: [], requests: 0 };
+  const missing = await missingClientStack(check);
+  if (missing !== null) {
+    const failure = { check: check.id, rule: check.rule, what: "client stack", expected: "usable", received: missing };
+    return { ...base, status: "failed", failures: [failure], requests: 0 };
+  }
   const context = createCheckContext(target, check, limiter);
   try {
     await check.run(context);

@@ -3,11 +3,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { CHECK_CATALOGUE } from "../../src/checks/catalogue.js";
-import { renderMatrix } from "../../src/report/matrix.js";
+import { renderAllowedSkips, renderMatrix } from "../../src/report/matrix.js";
 import { buildRunSummary, readAllResults } from "../../src/report/summary.js";
+import { ALLOWED_SKIPS } from "../../src/runner/allowed-skips.js";
 import { runFiles } from "../../src/runner/run-files.js";
 import { prepareTarget } from "../../src/target/prepare-target.js";
+import { mutationScore, renderMutationScore } from "../support/mutation-score.js";
 import "../support/provided.js";
+import { BROKEN_VARIANTS, UNKILLABLE_CHECKS } from "../support/variants/variants.js";
 
 /** The package folder. */
 export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -52,11 +55,17 @@ export async function setUpRun(project: TestProject, options: RunSetupOptions): 
       process.stdout.write(`[conformance] ${counts}; summary: ${join(dir, "summary.json")}\n`);
       const complete = results.length === CHECK_CATALOGUE.length;
       if (options.writeMatrix && target.kind === "in-process" && complete) {
+        // The mutation score the broken-server test proves (and checks this file against).
+        const killed = new Set(BROKEN_VARIANTS.flatMap((variant) => variant.mustFail));
         await writeFile(
           MATRIX_FILE,
           renderMatrix(
             results,
             CHECK_CATALOGUE.map((check) => check.id),
+            [
+              renderAllowedSkips(ALLOWED_SKIPS),
+              renderMutationScore(mutationScore(killed), BROKEN_VARIANTS, UNKILLABLE_CHECKS),
+            ],
           ),
         );
       }

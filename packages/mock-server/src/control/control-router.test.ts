@@ -7,6 +7,12 @@ import { createSweeper, type Sweeper } from "../store/sweeper.js";
 import { journalEntry as entry, putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { createControlRouter } from "./control-router.js";
 
+/** What `GET`/`POST /__mock/clock` answer. */
+interface Clock {
+  readonly now: string;
+  readonly offsetMs: number;
+}
+
 const gone = (path: string) =>
   stat(path).then(
     () => false,
@@ -96,9 +102,13 @@ describe("control plane /__mock/", () => {
   });
 
   it("GET /__mock/clock and POST /__mock/clock: advance (ISO or ms), set, reset", async () => {
-    const initial = (await call("GET", "/__mock/clock")).json as { now: string; offsetMs: number };
+    // Real time lies between two readings taken around the request (brackets, not a bound on how long it took).
+    const before = Date.now();
+    const initial = (await call("GET", "/__mock/clock")).json as Clock;
+    const after = Date.now();
     expect(initial.offsetMs).toBe(0);
-    expect(Math.abs(Date.parse(initial.now) - Date.now())).toBeLessThan(5000);
+    expect(Date.parse(initial.now)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(initial.now)).toBeLessThanOrEqual(after);
 
     const hour = await call("POST", "/__mock/clock", { advance: "PT1H" });
     expect(hour.status).toBe(200);
@@ -107,8 +117,14 @@ describe("control plane /__mock/", () => {
     expect(ms.json).toMatchObject({ offsetMs: 3_660_000 });
     expect((await call("GET", "/__mock/clock")).json).toMatchObject({ offsetMs: 3_660_000 });
 
-    const set = (await call("POST", "/__mock/clock", { set: "2030-01-01T00:00:00Z" })).json as { now: string };
-    expect(Math.abs(Date.parse(set.now) - Date.parse("2030-01-01T00:00:00Z"))).toBeLessThan(5000);
+    // The offset is the target minus the real time of the change, which lies between two readings around the request.
+    const target = Date.parse("2030-01-01T00:00:00Z");
+    const setFrom = Date.now();
+    const set = (await call("POST", "/__mock/clock", { set: "2030-01-01T00:00:00Z" })).json as Clock;
+    const setUntil = Date.now();
+    expect(set.offsetMs).toBeGreaterThanOrEqual(target - setUntil);
+    expect(set.offsetMs).toBeLessThanOrEqual(target - setFrom);
+    expect(Date.parse(set.now)).toBeGreaterThanOrEqual(target);
 
     expect((await call("POST", "/__mock/clock", { reset: true })).json).toMatchObject({ offsetMs: 0 });
   });
@@ -179,14 +195,15 @@ describe("control plane /__mock/", () => {
     journal.record(entry({ area: "file", method: "GET", path: "/c/x.png", keyKind: "none", keyFrom: "none" }));
     journal.record(entry({ outcome: { status: 301, kind: "redirect", error: null, image: "abc" } }));
 
+    // Sequence numbers go on across clear() (another test may have journalled first): count from the first one.
     const all = (await call("GET", "/__mock/requests")).json as { count: number; requests: JournalEntry[] };
+    const first = all.requests[0]?.seq ?? expect.unreachable("the journal is empty");
+    const nth = (entry: JournalEntry) => entry.seq - first + 1;
     expect(all.count).toBe(5);
-    expect(all.requests.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(all.requests.map(nth)).toEqual([1, 2, 3, 4, 5]);
 
     const seqs = async (query: string) =>
-      ((await call("GET", `/__mock/requests?${query}`)).json as { requests: JournalEntry[] }).requests.map(
-        (r) => r.seq,
-      );
+      ((await call("GET", `/__mock/requests?${query}`)).json as { requests: JournalEntry[] }).requests.map(nth);
     expect(await seqs("outcome=error")).toEqual([3]);
     expect(await seqs("outcome=redirect")).toEqual([5]);
     expect(await seqs("outcome=success")).toEqual([1, 2, 4]);
@@ -224,12 +241,28 @@ describe("control plane /__mock/", () => {
     expect((await fetch(fileUrl)).status).toBe(200);
     const deleted = await fetch(`${server.url}/__mock/images/${record.idEncoded}`, { method: "DELETE" });
     expect(deleted.status).toBe(200);
-    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded });
+    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded, id: record.id });
     expect(server.ctx.store.get(record.idEncoded)).toBeUndefined();
     expect((await fetch(fileUrl)).status).toBe(404);
     const again = await fetch(`${server.url}/__mock/images/${record.idEncoded}`, { method: "DELETE" });
     expect(again.status).toBe(404);
     expect(await again.json()).toMatchObject({ status_code: 404, error: { code: "not_found" } });
+  });
+
+  it("DELETE /__mock/images/<id> also takes the numeric id the listing shows", async () => {
+    const { record } = await putImage(server.ctx.store, server.ctx.settings);
+    const other = await putImage(server.ctx.store, server.ctx.settings);
+    const listed = (await call("GET", "/__mock/images")).json as { images: Array<{ id: number; idEncoded: string }> };
+    const shown = listed.images.find((image) => image.idEncoded === record.idEncoded);
+    expect(shown?.id).toBe(record.id);
+    const deleted = await fetch(`${server.url}/__mock/images/${shown?.id}`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({ ok: true, deleted: record.idEncoded, id: record.id });
+    expect(server.ctx.store.get(record.idEncoded)).toBeUndefined();
+    expect(server.ctx.store.get(other.record.idEncoded)).toBeDefined();
+    const again = await fetch(`${server.url}/__mock/images/${record.id}`, { method: "DELETE" });
+    expect(again.status).toBe(404);
+    expect((await again.json()).error.message).toContain("its numeric id, as GET /__mock/images lists them");
   });
 
   it("POST /__mock/reset empties the store and the journal; ids keep increasing", async () => {

@@ -110,6 +110,17 @@ function journalFilter(req: Request): JournalFilter {
   };
 }
 
+/**
+ * The record a control-plane path names: by `idEncoded` (the API's `id_encoded`) first, else by the numeric `id`
+ * when the text is a plain decimal number. An encoded id made only of digits is found as what it is.
+ */
+function findImage(ctx: MockContext, id: string): ImageRecord | undefined {
+  const byEncoded = ctx.store.get(id);
+  if (byEncoded !== undefined || !/^[1-9][0-9]*$/.test(id)) return byEncoded;
+  const numeric = Number(id);
+  return ctx.store.list().find((record) => record.id === numeric);
+}
+
 /** A record as `GET /__mock/images` lists it: the record (without the password hash), its URLs and expiry state. */
 function describeImage(ctx: MockContext, record: ImageRecord, now: Date) {
   const { deletePasswordHash: _hash, ...rest } = record;
@@ -193,6 +204,7 @@ function applyClockBody(ctx: MockContext, body: unknown): void {
  * - `GET /__mock/requests[?outcome=success|error|redirect|other&key=guest|user|admin|none|invalid&area=…&limit=N]`
  *   → `{ count, requests }` (the journal, oldest first; `limit` keeps the newest N);
  * - `GET /__mock/images` → `{ count, images }`: each record (without its password hash) with `expired` and `urls`;
+ * - `DELETE /__mock/images/<idEncoded or id>` → `{ ok: true, deleted: idEncoded, id }`, or 404 `not_found`;
  * - `GET /__mock/clock` → `{ now, offsetMs }`;
  * - `POST /__mock/clock` with `{"advance": "PT1H"}`, `{"advance": 3600000}`, `{"set": "<ISO instant>"}` or
  *   `{"reset": true}` → `{ now, offsetMs }`;
@@ -237,14 +249,19 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
   });
 
   // The dashboard's delete button and tests that want an image gone: no delete password needed here, because the
-  // control plane is the mock's own, outside the imitated API.
+  // control plane is the mock's own, outside the imitated API. The listing shows both ids, so both are accepted.
   inner.delete("/images/:id", async (req, res) => {
-    const id = req.params.id;
-    if (await ctx.store.delete(id)) {
-      res.json({ ok: true, deleted: id });
+    const record = findImage(ctx, req.params.id);
+    if (record !== undefined && (await ctx.store.delete(record.idEncoded))) {
+      res.json({ ok: true, deleted: record.idEncoded, id: record.id });
       return;
     }
-    sendError(res, 404, "not_found", `no stored image with id ${JSON.stringify(id)}`);
+    sendError(
+      res,
+      404,
+      "not_found",
+      `no stored image with id ${JSON.stringify(req.params.id)} (give its idEncoded or its numeric id, as GET /__mock/images lists them)`,
+    );
   });
 
   inner.get("/clock", (_req, res) => {

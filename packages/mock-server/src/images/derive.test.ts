@@ -64,7 +64,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("createDeriver", { timeout: 30_000 }, () => {
+describe("createDeriver", () => {
   it("derives on the worker pool into outDir", async () => {
     const out = await outDir();
     const result = await deriver().derive(request(source, sourceMd5, out));

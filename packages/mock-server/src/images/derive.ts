@@ -12,7 +12,8 @@ import type {
 } from "./engine.js";
 import { isEnlargedPng } from "./enlarged-png.js";
 import { ImageProcessingError } from "./image-processing-error.js";
-import type { ImageTask, ImageTaskResult, ImageWorkerData } from "./image-worker.js";
+import type { ImageTask, ImageTaskResult } from "./image-task.js";
+import type { ImageWorkerData } from "./image-worker.js";
 import { createJobGate } from "./job-gate.js";
 import { EXTENSIONS, loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
 import { createWorkerPool } from "./worker-pool.js";
@@ -31,8 +32,8 @@ export interface DeriverOptions {
    */
   readonly largePixels?: number;
   /**
-   * Large sources decoded at once, on workers of their own at a lower priority (nice 10 on Linux); default half the
-   * workers (at least 1). Small sources have `workers` workers at normal priority.
+   * Large sources decoded at once, on workers of their own at a lower priority (10 nicer than the process on Linux);
+   * default half the workers (at least 1). Small sources have `workers` workers at normal priority.
    */
   readonly largeJobs?: number;
   /**
@@ -92,7 +93,7 @@ export interface CachingImageDeriver extends ImageDeriver {
 
 /** Bump when encoder settings or the geometry change, so persistent caches do not serve old outputs. */
 const CACHE_VERSION = 3;
-/** Niceness of the large lane's workers: the event loop and the small lane (nice 0) get the CPU first. */
+/** How much nicer than the process the large lane's workers run: the event loop and the small lane get the CPU first. */
 const LARGE_JOB_NICE = 10;
 /** 4 megapixels: jimp needs ~20 bytes per pixel while decoding a JPEG (80 MB here; 490 MB for 24 MP). */
 const LARGE_PIXELS = 4_000_000;

@@ -34,7 +34,7 @@ function request(path: string, overrides: Partial<DeriveRequest>): DeriveRequest
   };
 }
 
-describe("createJimpEngine", { timeout: 30_000 }, () => {
+describe("createJimpEngine", () => {
   it("is named jimp", () => {
     expect(createJimpEngine().name).toBe("jimp");
   });

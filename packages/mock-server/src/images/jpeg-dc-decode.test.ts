@@ -39,7 +39,7 @@ function withOrientation(jpeg: Buffer, orientation: number): Buffer {
   return Buffer.concat([jpeg.subarray(0, 2), header, payload, jpeg.subarray(2)]);
 }
 
-describe("decodeJpegDc", { timeout: 30_000 }, () => {
+describe("decodeJpegDc", () => {
   it("decodes a baseline JPEG at 1/8 scale, close to the block means of a full decode", async () => {
     const bytes = await encodeFixture("jpeg", 803, 480);
     const reduced = decodeJpegDc(bytes);

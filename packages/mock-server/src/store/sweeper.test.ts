@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Clock } from "./clock.js";
 import { createMemoryStore } from "./memory-store.js";
 import type { ImageStore } from "./store.js";
 import { createSweeper, isExpired, type Sweeper } from "./sweeper.js";
@@ -56,19 +57,24 @@ describe("createSweeper", () => {
     expect(store.list().map((r) => r.id)).toEqual([later.record.id, never.record.id]);
 
     clock.advance("P1D");
-    await vi.waitFor(() => expect(store.list().map((r) => r.id)).toEqual([never.record.id]));
+    await sweeper.sweep();
+    expect(store.list().map((r) => r.id)).toEqual([never.record.id]);
   });
 
   it("sweeps on its interval", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "Date"] });
     const clock = createClock();
-    sweeper = createSweeper({ store, clock, intervalMs: 1000 });
+    const sweeps = sweepEvents();
+    sweeper = createSweeper({ store, clock, intervalMs: 1000, onSweep: sweeps.record });
     await putImage(store, settings, { expirationDateGmt: expiringIn(1500) });
+    const first = sweeps.next();
     vi.advanceTimersByTime(1000);
-    await vi.waitFor(() => expect(store.list()).toHaveLength(1));
+    expect(await first).toBe(0);
+    expect(store.list()).toHaveLength(1);
+    const second = sweeps.next();
     vi.advanceTimersByTime(1000);
-    vi.useRealTimers();
-    await vi.waitFor(() => expect(store.list()).toHaveLength(0));
+    expect(await second).toBe(1);
+    expect(store.list()).toHaveLength(0);
   });
 
   it("never runs two sweeps at once", async () => {
@@ -80,13 +86,40 @@ describe("createSweeper", () => {
     expect(results[0]).toBe(5);
   });
 
-  it("stops listening to the clock when stopped", async () => {
-    const clock = createClock();
+  it("stops its timer and its clock subscription when stopped", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const clock = countingSubscriptions(createClock());
     const s = createSweeper({ store, clock, intervalMs: 3_600_000 });
+    expect(clock.subscribers()).toBe(1);
+    expect(vi.getTimerCount()).toBe(1);
     await s.stop();
-    await putImage(store, settings, { expirationDateGmt: expiringIn(1000) });
-    clock.advance("PT1H");
-    await new Promise((r) => setTimeout(r, 20));
-    expect(store.list()).toHaveLength(1);
+    expect(clock.subscribers()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+/** A clock that counts its live subscriptions. */
+function countingSubscriptions(clock: Clock): Clock & { subscribers(): number } {
+  let count = 0;
+  return {
+    ...clock,
+    onChange(listener) {
+      const unsubscribe = clock.onChange(listener);
+      count += 1;
+      return () => {
+        count -= 1;
+        unsubscribe();
+      };
+    },
+    subscribers: () => count,
+  };
+}
+
+/** Sweeps as events: `next()` resolves with the removed count of the next sweep that finishes. */
+function sweepEvents(): { record: (removed: number) => void; next: () => Promise<number> } {
+  const waiting: Array<(removed: number) => void> = [];
+  return {
+    record: (removed) => waiting.shift()?.(removed),
+    next: () => new Promise((resolve) => waiting.push(resolve)),
+  };
+}

@@ -24,6 +24,8 @@ export interface SweeperOptions {
   readonly intervalMs: number;
   /** Failures to delete are logged here (and retried on the next sweep). */
   readonly logger?: Logger;
+  /** Called after every sweep, whatever started it (the timer, a clock change, a caller), with how many went. */
+  readonly onSweep?: (removed: number) => void;
 }
 
 /** A running sweeper. */
@@ -62,6 +64,7 @@ export function createSweeper(options: SweeperOptions): Sweeper {
       }
     }
     if (removed > 0) logger?.debug({ removed }, "sweeper: removed expired images");
+    options.onSweep?.(removed);
     return removed;
   };
 

@@ -1,4 +1,5 @@
-import { IMAGE_OBJECT_KEY_ORDER, imageObjectV42Schema, resolveSettings } from "@anh-moe/protocol";
+import { imageKeyOrder } from "@anh-moe/oracles";
+import { imageObjectV42Schema, resolveSettings } from "@anh-moe/protocol";
 import { describe, expect, it } from "vitest";
 import type { ImageRecord } from "../store/record.js";
 import { createUrlBuilder } from "../urls.js";
@@ -51,7 +52,7 @@ describe("buildImageObject (server-behaviour.md §4.2)", () => {
   it("writes every V4.2 field with its exact type, in the 4.2.0 key order", () => {
     const image = build(record());
     expect(imageObjectV42Schema.safeParse(image).success).toBe(true);
-    expect(Object.keys(image)).toEqual(IMAGE_OBJECT_KEY_ORDER.filter((key) => key !== "frame"));
+    expect(Object.keys(image)).toEqual(imageKeyOrder({ frame: false, medium: true }));
     expect(image).toMatchObject({
       date: "2025-01-02 10:11:12",
       date_gmt: "2025-01-02 03:11:12",

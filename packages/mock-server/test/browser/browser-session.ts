@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { MockSettingsInput } from "@anh-moe/protocol";
 import { type BrowserContext, type ConsoleMessage, chromium, type Page } from "playwright-core";
-import { createPagesRouter } from "../../src/pages/pages-router.js";
-import { createMockServer, type RunningMockServer } from "../../src/server.js";
+import { type RunningMockServer, startMockServer } from "../../src/server.js";
 
 /**
  * Support for the browser tests: Debian's chromium driven by playwright-core (`shared/toolchain.md`: `npx playwright
@@ -65,22 +64,11 @@ export async function launchBrowser(): Promise<BrowserSession> {
 }
 
 /**
- * Starts a mock with these settings through the server factory. If the app does not yet route `/__mock/ui` to the
- * pages router (app.ts mounts the control router first, and it answers 404 for unknown `/__mock/*` paths), a pages
- * router is put in front so the page tests can run; `pages-mount.test.ts` reports the wiring problem on its own.
+ * Starts a mock with these settings exactly as `startMockServer` wires it: the pages are tested behind the real
+ * app, so broken wiring fails the page tests.
  */
-export async function startPagesMock(settings: MockSettingsInput): Promise<RunningMockServer> {
-  const built = await createMockServer({ settings, workers: 1 });
-  const running = await built.listen(0, "127.0.0.1");
-  const probe = await fetch(`${running.url}/__mock/ui`);
-  await probe.arrayBuffer();
-  if (probe.status !== 200) {
-    built.app.use(createPagesRouter(built.context));
-    const stack = (built.app as unknown as { router: { stack: unknown[] } }).router.stack;
-    const added = stack.pop();
-    if (added !== undefined) stack.unshift(added);
-  }
-  return running;
+export function startPagesMock(settings: MockSettingsInput): Promise<RunningMockServer> {
+  return startMockServer({ settings, workers: 1 });
 }
 
 /** Console errors and uncaught exceptions of a page, as text. */

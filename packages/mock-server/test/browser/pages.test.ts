@@ -8,7 +8,7 @@ import { type BrowserSession, launchBrowser, screenshot, startPagesMock, watchCo
 // A small web limit (50 KB) so the too-large case needs no 100 MB file.
 const WEB_LIMIT_MB = 0.05;
 
-describe("web pages in chromium", { timeout: 30_000 }, () => {
+describe("web pages in chromium", () => {
   let browser: BrowserSession;
   let mock: RunningMockServer;
   let page: Page;
@@ -27,7 +27,7 @@ describe("web pages in chromium", { timeout: 30_000 }, () => {
       encodeFixture("png", 96, 64),
       encodeFixture("jpeg", 120, 80),
     ]);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await Promise.all([browser?.close(), mock?.close()]);
@@ -41,7 +41,7 @@ describe("web pages in chromium", { timeout: 30_000 }, () => {
   async function open(path: string, allow: readonly string[] = []) {
     page = await browser.context.newPage();
     // Fail within the test's time budget, with playwright's own message, rather than at vitest's timeout.
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(60_000);
     const console = watchConsole(page, allow);
     await page.goto(`${mock.url}${path}`);
     return console;
@@ -64,6 +64,8 @@ describe("web pages in chromium", { timeout: 30_000 }, () => {
       files.map((file) => ({ name: file.name, type: file.type, base64: file.bytes.toString("base64") })),
     );
   }
+
+  const guestKey = () => mock.guestKey ?? expect.unreachable("the preset has a guest key");
 
   const item = (name: string) => page.locator(".item", { has: page.locator(".name", { hasText: name }) });
 
@@ -187,10 +189,11 @@ describe("web pages in chromium", { timeout: 30_000 }, () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    // Holds the upload request so it is still in flight when the cancel button is pressed.
+    // Holds the upload request so it is still in flight when the cancel button is pressed; once cancelled, the
+    // request goes nowhere (continuing it would let the server store an upload the page has given up on).
     await page.route("**/json", async (route) => {
       await held;
-      await route.continue().catch(() => undefined);
+      await route.abort().catch(() => undefined);
     });
     await page.locator("#file-input").setInputFiles([
       { name: "keep.png", mimeType: "image/png", buffer: await encodeFixture("png", 30, 30) },
@@ -249,6 +252,22 @@ describe("web pages in chromium", { timeout: 30_000 }, () => {
   });
 
   it("finds the uploads on the dashboard, filters the journal, moves the clock and deletes an image", async () => {
+    // Its own state, whatever ran before: two guest uploads (one expiring in a day) and a web upload refused.
+    await mock.reset();
+    const upload = async (title: string, expiration?: string) => {
+      const form = new FormData();
+      form.append("source", new Blob([new Uint8Array(png)], { type: "image/png" }), `${title}.png`);
+      form.append("title", title);
+      if (expiration !== undefined) form.append("expiration", expiration);
+      const answer = await fetch(mock.uploadUrl, { method: "POST", headers: { "X-API-Key": guestKey() }, body: form });
+      expect(answer.status, await answer.clone().text()).toBe(200);
+    };
+    await upload("Sunset over Hạ Long", "P1D");
+    await upload("one");
+    const refused = new FormData();
+    refused.append("source", new Blob(["only words"], { type: "image/png" }), "fake.png");
+    expect((await fetch(`${mock.url}/json`, { method: "POST", body: refused })).status).toBe(400);
+
     const console = await open("/__mock/ui");
     const sunsetRow = page.locator("#images tbody tr", { hasText: "Sunset over Hạ Long" });
     await sunsetRow.waitFor();

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { connect } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import type { RunningMockServer } from "../../src/server.js";
 
 /** One part of a hand-built multipart body: a text field (no filename) or a file (with one). */
@@ -145,48 +144,42 @@ export function warningsOf(answer: Answer): string[] {
 
 /**
  * Waits until the store's temporary folder is empty (temporary files are unlinked just after the answer is sent),
- * then asserts it. The wait is bounded; only the emptiness is asserted.
+ * polling with a generous explicit timeout: on a slow machine the unlink may come late, never wrongly.
  */
 export async function expectNoTemporaryFiles(mock: Pick<RunningMockServer, "store">): Promise<void> {
-  let left: string[] = [];
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    left = await readdir(mock.store.tempDir);
-    if (left.length === 0) return;
-    await sleep(40);
-  }
-  expect(left).toEqual([]);
+  await vi.waitFor(async () => expect(await readdir(mock.store.tempDir)).toEqual([]), {
+    timeout: 30_000,
+    interval: 20,
+  });
 }
 
 /**
- * Writes raw bytes to the mock over a TCP socket and reads until the server closes the connection or `idleMs`
- * passes without data; `end` half-closes after writing (a client that stops sending).
+ * Writes raw bytes to the mock over a TCP socket and reads one complete HTTP response (by its Content-Length or
+ * chunked framing, after any `100 Continue`), or until the server closes the connection. `end` half-closes after
+ * writing (a client that stops sending).
  */
 export function rawExchange(
   port: number,
   chunks: readonly (string | Buffer)[],
-  options: { end?: boolean; idleMs?: number } = {},
+  options: { end?: boolean } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     const received: Buffer[] = [];
-    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
     const finish = () => {
-      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
       socket.destroy();
       resolve(Buffer.concat(received).toString("utf8"));
-    };
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(finish, options.idleMs ?? 3000);
     };
     socket.on("connect", () => {
       for (const chunk of chunks) socket.write(chunk);
       if (options.end) socket.end();
-      arm();
     });
     socket.on("data", (data) => {
       received.push(data);
-      arm();
+      if (isCompleteResponse(Buffer.concat(received).toString("latin1"))) finish();
     });
     socket.on("end", finish);
     socket.on("close", finish);
@@ -195,6 +188,26 @@ export function rawExchange(
       else reject(error);
     });
   });
+}
+
+/** Whether `raw` holds a whole final response: its head, then the body its framing announces. */
+function isCompleteResponse(raw: string): boolean {
+  let rest = raw;
+  // Interim responses (100 Continue) come before the final one.
+  while (/^HTTP\/1\.[01] 1\d\d /.test(rest)) {
+    const end = rest.indexOf("\r\n\r\n");
+    if (end === -1) return false;
+    rest = rest.slice(end + 4);
+  }
+  const end = rest.indexOf("\r\n\r\n");
+  if (end === -1) return false;
+  const { status, headers } = parseRawResponse(rest.slice(0, end + 4));
+  const body = rest.slice(end + 4);
+  if (status === 204 || status === 304) return true;
+  if (headers["transfer-encoding"] === "chunked") return /(^|\r\n)0\r\n(?:[^\r\n]+\r\n)*\r\n$/.test(body);
+  if (headers["content-length"] !== undefined)
+    return Buffer.byteLength(body, "latin1") >= Number(headers["content-length"]);
+  return false;
 }
 
 /** Splits a raw HTTP/1.1 response into status, headers and body. */

@@ -10,8 +10,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { UPLOAD_PATHS } from "../endpoint.js";
 import { ERROR_IDS } from "../errors.js";
-import { EXPIRATION_CODES } from "../expiration.js";
-import { multipartUploadBodySchema, uploadQuerySchema, urlencodedUploadBodySchema } from "../request.js";
+import { EXPIRATION_CODES, EXPIRATION_TABLE } from "../expiration.js";
+import { multipartFileUploadBodySchema, uploadQuerySchema, urlencodedUploadBodySchema } from "../request.js";
 import { errorEnvelopeSchema, imgbbSuccessSchema, uploadSuccessSchema } from "../responses.js";
 import { createOpenApiDocument, formatOpenApiJson, SECURITY_SCHEME_NAMES } from "./create-document.js";
 import { toOpenApiSchema } from "./json-schema.js";
@@ -30,8 +30,21 @@ function deref<T>(value: T | ReferenceObject): T {
   return value;
 }
 
-const parameters = (doc.paths?.["/api/1/upload"]?.get?.parameters ?? []).map((p) => deref<ParameterObject>(p));
+const parameters = (doc.paths?.["/api/1/upload/"]?.post?.parameters ?? []).map((p) => deref<ParameterObject>(p));
 const responses = doc.components?.responses ?? {};
+
+/** Every object node of the document with its JSON pointer, depth first. */
+function* nodes(value: unknown, pointer = ""): Generator<[string, Record<string, unknown>]> {
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) yield* nodes(item, `${pointer}/${index}`);
+  } else if (typeof value === "object" && value !== null) {
+    yield [pointer, value as Record<string, unknown>];
+    for (const [key, item] of Object.entries(value)) yield* nodes(item, `${pointer}/${key}`);
+  }
+}
+
+const isConstList = (list: unknown): boolean =>
+  Array.isArray(list) && list.length > 1 && list.every((item) => typeof item === "object" && "const" in item);
 
 describe("createOpenApiDocument", () => {
   it("validates against the official OpenAPI 3.1 schema", async () => {
@@ -69,55 +82,142 @@ describe("createOpenApiDocument", () => {
     expect(formatOpenApiJson(createOpenApiDocument())).toBe(formatOpenApiJson(doc));
   });
 
-  it("documents POST and GET on both upload paths", () => {
+  it("puts each operation on its canonical URL: no query string on /api/1/upload, a required one on /api/1/upload/", () => {
     expect(Object.keys(doc.paths ?? {})).toEqual([...UPLOAD_PATHS]);
-    for (const path of UPLOAD_PATHS) {
-      const item = doc.paths?.[path];
-      expect(item?.post?.requestBody).toBeDefined();
-      expect(item?.get?.requestBody).toBeUndefined();
-      expect(Object.keys(item?.post?.responses ?? {})).toEqual(["200", "301", "302", "400"]);
+    const bare = doc.paths?.["/api/1/upload"];
+    expect(Object.keys(bare ?? {})).toEqual(["post"]);
+    expect(bare?.post?.operationId).toBe("upload");
+    expect(bare?.post?.parameters).toBeUndefined();
+    expect(bare?.post?.requestBody).toBeDefined();
+    expect(bare?.post?.security).toEqual([{ [SECURITY_SCHEME_NAMES.header]: [] }]);
+
+    const slash = doc.paths?.["/api/1/upload/"];
+    expect(Object.keys(slash ?? {})).toEqual(["post", "get"]);
+    expect(slash?.post?.operationId).toBe("uploadWithQuery");
+    expect(slash?.get?.operationId).toBe("uploadViaGet");
+    expect(slash?.get?.requestBody).toBeUndefined();
+    for (const operation of [slash?.post, slash?.get]) {
+      const required = (operation?.parameters ?? []).map((p) => deref<ParameterObject>(p)).filter((p) => p.required);
+      expect(required.map((parameter) => [parameter.in, parameter.name])).toEqual([["query", "key"]]);
+      expect(operation?.security).toEqual([{ [SECURITY_SCHEME_NAMES.query]: [] }]);
+    }
+    // No document-wide security: a generator applying every listed scheme would put `?key=` on the bare path.
+    expect(doc.security).toBeUndefined();
+    for (const item of Object.values(doc.paths ?? {})) {
+      for (const operation of [item.post, item.get]) {
+        if (operation !== undefined)
+          expect(Object.keys(operation.responses ?? {})).toEqual(["200", "301", "302", "400"]);
+      }
     }
   });
 
-  it("declares every request parameter: query parameters, the key as a security scheme, and both bodies", () => {
-    const names = parameters.map((parameter) => parameter.name);
-    for (const name of Object.keys(uploadQuerySchema.shape)) {
-      if (name === "key") {
-        expect(doc.components?.securitySchemes?.[SECURITY_SCHEME_NAMES.query]).toMatchObject({ in: "query", name });
-      } else {
-        expect(names).toContain(name);
-      }
-    }
-    expect(parameters.every((parameter) => parameter.in === "query" && parameter.required === false)).toBe(true);
-    expect(Object.keys(schemas.UploadMultipartBody?.properties ?? {})).toEqual(
-      Object.keys(multipartUploadBodySchema.shape),
+  it("declares every request parameter: the query parameters (key required) and both bodies", () => {
+    expect(parameters.map((parameter) => parameter.name)).toEqual(Object.keys(uploadQuerySchema.shape));
+    expect(
+      parameters.every((parameter) => parameter.in === "query" && parameter.required === (parameter.name === "key")),
+    ).toBe(true);
+    expect(doc.components?.securitySchemes?.[SECURITY_SCHEME_NAMES.query]).toMatchObject({ in: "query", name: "key" });
+    expect(Object.keys(schemas.UploadFileFields?.properties ?? {})).toEqual(
+      Object.keys(multipartFileUploadBodySchema.shape),
     );
-    expect(Object.keys(schemas.UploadUrlencodedBody?.properties ?? {})).toEqual(
+    expect(Object.keys(schemas.UploadTextFields?.properties ?? {})).toEqual(
       Object.keys(urlencodedUploadBodySchema.shape),
     );
   });
 
-  it("sends the multipart source as binary, with a declared part content type", () => {
+  it("types the multipart source as a file of its own (no anyOf with the text source), required in the file form", () => {
     const body = deref(doc.components?.requestBodies?.UploadBody ?? { $ref: "" });
     const multipart = body.content["multipart/form-data"];
+    expect(Object.keys(body.content)[0]).toBe("multipart/form-data");
     expect(multipart?.encoding?.source?.contentType).toContain("image/png");
-    expect(body.content["application/x-www-form-urlencoded"]).toBeDefined();
-    const source = schemas.UploadMultipartBody?.properties?.source as SchemaObject;
-    expect(source.anyOf).toContainEqual(
-      expect.objectContaining({ type: "string", format: "binary", contentEncoding: "binary" }),
+    expect(multipart?.schema).toEqual({ $ref: "#/components/schemas/UploadMultipartBody" });
+    expect(schemas.UploadMultipartBody?.anyOf).toEqual([
+      { $ref: "#/components/schemas/UploadFileFields" },
+      { $ref: "#/components/schemas/UploadTextFields" },
+    ]);
+    expect(body.content["application/x-www-form-urlencoded"]?.schema).toEqual({
+      $ref: "#/components/schemas/UploadTextFields",
+    });
+    const source = schemas.UploadFileFields?.properties?.source as SchemaObject;
+    // No contentEncoding: orval reads any as "an encoded string" and types the part as `string`.
+    expect(Object.keys(source).sort()).toEqual(["description", "format", "type"]);
+    expect(source).toMatchObject({ type: "string", format: "binary" });
+    expect(schemas.UploadFileFields?.required).toEqual(["source"]);
+    expect(schemas.UploadTextFields?.properties?.source).toMatchObject({ type: "string" });
+    expect(schemas.UploadTextFields?.properties?.source).not.toHaveProperty("format");
+    const binaryInUnion = [...nodes(doc)].filter(
+      ([, node]) =>
+        ["anyOf", "oneOf"].some((key) => Array.isArray(node[key])) &&
+        JSON.stringify([node.anyOf, node.oneOf]).includes('"format":"binary"'),
     );
+    expect(binaryInUnion.map(([pointer]) => pointer)).toEqual([]);
   });
 
-  it("lists all 23 expiration codes with their durations, and accepts seconds", () => {
-    const codes = schemas.ExpirationCode?.oneOf as SchemaObject[];
-    expect(codes.map((entry) => entry.const)).toEqual([...EXPIRATION_CODES]);
-    expect(codes[0]).toEqual({ const: "PT5M", description: "5 minutes" });
-    expect(codes.at(-1)).toEqual({ const: "P1Y", description: "1 year" });
+  it("writes closed sets as enum, never as a list of const, keeping a description per expiration code", () => {
+    const constLists = [...nodes(doc)].filter(([, node]) => isConstList(node.anyOf) || isConstList(node.oneOf));
+    expect(constLists.map(([pointer]) => pointer)).toEqual([]);
+    expect(schemas.ExpirationCode).toMatchObject({ type: "string", enum: [...EXPIRATION_CODES] });
+    expect(schemas.ExpirationCode?.["x-enum-descriptions"]).toEqual(EXPIRATION_TABLE.map((entry) => entry.label));
+    expect(schemas.ExpirationCode?.["x-enum-descriptions"]?.[0]).toBe("5 minutes");
+    expect(schemas.ExpirationCode?.description).toContain("| `P1Y` | 1 year |");
+    expect(schemas.ResponseFormat).toMatchObject({ type: "string", enum: ["json", "txt", "redirect"] });
     const expiration = parameters.find((parameter) => parameter.name === "expiration");
     for (const code of EXPIRATION_CODES) expect(expiration?.description).toContain(`| \`${code}\` |`);
-    expect(expiration?.schema).toMatchObject({
-      anyOf: [{ $ref: "#/components/schemas/ExpirationCode" }, { type: "string", pattern: "^[0-9]+$" }, {}],
+    expect(expiration?.schema).toEqual({
+      anyOf: [{ $ref: "#/components/schemas/ExpirationCode" }, expect.objectContaining({ pattern: "^[0-9]+$" })],
+      examples: ["PT5M", "P1D", "1800"],
     });
+    for (const fields of [schemas.UploadFileFields, schemas.UploadTextFields]) {
+      expect(fields?.properties?.format).toMatchObject({ $ref: "#/components/schemas/ResponseFormat" });
+      expect(fields?.properties?.expiration).toMatchObject(expiration?.schema ?? { missing: true });
+    }
+    expect(parameters.find((parameter) => parameter.name === "format")?.schema).toEqual({
+      $ref: "#/components/schemas/ResponseFormat",
+    });
+  });
+
+  it("gives format no default (generators would make it required) and says the default in words", () => {
+    const defaults = [...nodes(doc.components)].filter(([, node]) => "default" in node);
+    expect(defaults.map(([pointer]) => pointer)).toEqual([]);
+    for (const fields of [schemas.UploadFileFields, schemas.UploadTextFields]) {
+      expect(fields?.required ?? []).not.toContain("format");
+      expect((fields?.properties?.format as SchemaObject | undefined)?.description).toContain(
+        "`json` (default: leave it out)",
+      );
+    }
+    expect(parameters.find((parameter) => parameter.name === "format")?.required).toBe(false);
+  });
+
+  it("takes category_id as digits only", () => {
+    const category = [
+      schemas.UploadFileFields?.properties?.category_id,
+      schemas.UploadTextFields?.properties?.category_id,
+      parameters.find((parameter) => parameter.name === "category_id")?.schema,
+    ] as SchemaObject[];
+    for (const schema of category) {
+      expect(schema).toMatchObject({ type: "string", pattern: "^[0-9]+$" });
+      const pattern = new RegExp(schema.pattern ?? "", "u");
+      expect(["1", "42"].every((value) => pattern.test(value))).toBe(true);
+      expect(["abc", "1a", "", "-1"].some((value) => pattern.test(value))).toBe(false);
+    }
+  });
+
+  it("closes the objects for generators: no additionalProperties {}, and `image` vs `data` tells the success shapes apart", () => {
+    const open = [...nodes(doc)].filter(
+      ([, node]) =>
+        typeof node.additionalProperties === "object" &&
+        node.additionalProperties !== null &&
+        Object.keys(node.additionalProperties).length === 0,
+    );
+    expect(open.map(([pointer]) => pointer)).toEqual([]);
+    const success = schemas.UploadSuccess;
+    const imgbb = schemas.ImgbbUploadSuccess;
+    expect(success?.additionalProperties).toBeUndefined();
+    expect(imgbb?.additionalProperties).toBeUndefined();
+    expect(success?.required).toContain("image");
+    expect(Object.keys(success?.properties ?? {})).not.toContain("data");
+    expect(imgbb?.required).toContain("data");
+    expect(Object.keys(imgbb?.properties ?? {})).not.toContain("image");
   });
 
   it("lists every catalogue error in the 400 response, with an example each that parses as an envelope", () => {
@@ -142,11 +242,17 @@ describe("createOpenApiDocument", () => {
     expect(ok.content?.["text/plain"]?.schema).toMatchObject({ type: "string" });
   });
 
-  it("describes in each operation that `format` picks the response", () => {
-    const description = doc.paths?.["/api/1/upload"]?.post?.description ?? "";
-    expect(description).toContain("| `txt` | 200 · `text/plain; charset=UTF-8` · the bare image URL");
-    expect(description).toContain("| `redirect` | 302 · no content type · empty, `Location: <path_viewer>`");
-    expect(description).toContain("`X-API-Key` header first");
+  it("describes in each operation that `format` picks the response, and where the key and the parameters go", () => {
+    const upload = doc.paths?.["/api/1/upload"]?.post?.description ?? "";
+    const withQuery = doc.paths?.["/api/1/upload/"]?.post?.description ?? "";
+    for (const description of [upload, withQuery]) {
+      expect(description).toContain("| `txt` | 200 · `text/plain; charset=UTF-8` · the bare image URL");
+      expect(description).toContain("| `redirect` | 302 · no content type · empty, `Location: <path_viewer>`");
+    }
+    expect(upload).toContain("`X-API-Key` header");
+    expect(upload).toContain("canonical URL **without** a query string");
+    expect(withQuery).toContain("canonical URL **with** a query string");
+    expect(withQuery).toContain("`rawurlencode`");
   });
 
   it("states the limits and the guest key in info", () => {
@@ -158,7 +264,6 @@ describe("createOpenApiDocument", () => {
   });
 
   it("emits the security schemes, header first", () => {
-    expect(doc.security).toEqual([{ apiKeyHeader: [] }, { apiKeyQuery: [] }]);
     expect(
       Object.fromEntries(
         Object.entries(doc.components?.securitySchemes ?? {}).map(([name, scheme]) => [
@@ -219,8 +324,8 @@ describe("createOpenApiDocument", () => {
 
   it("maps every component id to exactly one zod schema", () => {
     const registered = (z.globalRegistry as unknown as { _idmap: Map<string, z.ZodType> })._idmap;
-    // Rewritten on purpose by the generator: richer `expiration`/`format`, `oneOf` of `const` for the codes.
-    const enriched = new Set(["UploadMultipartBody", "UploadUrlencodedBody", "ExpirationCode"]);
+    // Rewritten on purpose by the generator: richer `expiration`/`format`, the codes' table and labels.
+    const enriched = new Set(["UploadFileFields", "UploadTextFields", "ExpirationCode"]);
     for (const [id, component] of Object.entries(schemas)) {
       const schema = registered.get(id);
       expect(schema, `component ${id} has no zod schema with that id`).toBeDefined();

@@ -19,7 +19,12 @@ import {
   MIN_EXPIRATION_SECONDS,
 } from "../expiration.js";
 import { FORMAT_RULES, type FormatResponseRule, RESPONSE_FORMATS, responseFormatSchema } from "../format.js";
-import { multipartUploadBodySchema, uploadQuerySchema, urlencodedUploadBodySchema } from "../request.js";
+import {
+  multipartFileUploadBodySchema,
+  multipartUploadBodySchema,
+  uploadQuerySchema,
+  urlencodedUploadBodySchema,
+} from "../request.js";
 import { errorEnvelopeSchema, imgbbSuccessSchema, uploadSuccessSchema } from "../responses.js";
 import { type ConvertedSchema, componentRef, type SchemaSide, toOpenApiSchema } from "./json-schema.js";
 
@@ -151,6 +156,11 @@ function errorExamples(): Record<string, ExampleObject> {
   );
 }
 
+/**
+ * `expiration` as the documented forms: a table code or whole seconds. The real server also converts any other ISO
+ * 8601 duration (and reads garbage as 5 minutes), which the description says; a schema that accepted any string
+ * would make the enum decorative.
+ */
 function expirationSchema(description: string | undefined): SchemaObject {
   return {
     description: `${description === undefined ? "" : `${description}\n\n`}${expirationTable()}`,
@@ -161,21 +171,18 @@ function expirationSchema(description: string | undefined): SchemaObject {
         pattern: "^[0-9]+$",
         description: `Whole seconds, clamped to ${MIN_EXPIRATION_SECONDS}…${MAX_EXPIRATION_SECONDS}.`,
       },
-      {
-        type: "string",
-        description: "Any other ISO 8601 duration: converted to seconds and clamped; unparsable → 5 minutes (4.2.0).",
-      },
     ],
     examples: ["PT5M", "P1D", "1800"],
   };
 }
 
+/**
+ * `format` as the closed set it is: an optional enum with no `default` keyword, because openapi-typescript (and
+ * generators that follow it) turn a property with a `default` into a required one. The description says `json` is
+ * the default.
+ */
 function formatSchema(description: string | undefined): SchemaObject {
-  return {
-    ...(description === undefined ? {} : { description }),
-    anyOf: [componentRef("ResponseFormat"), { type: "string", description: "Any other value is answered as `json`." }],
-    default: "json",
-  };
+  return { ...componentRef("ResponseFormat"), ...(description === undefined ? {} : { description }) };
 }
 
 /** Replaces the plain-string `expiration` and `format` of a converted parameter object with the richer schemas. */
@@ -188,17 +195,20 @@ function enrichFields(object: SchemaObject): SchemaObject {
   return { ...object, properties };
 }
 
+/**
+ * The query parameters of the query-string operations. `key` is required there: it is what makes the query
+ * string non-empty (an empty one would be answered 301 to the path without a slash) and what those operations
+ * authenticate with (`apiKeyQuery` names the same parameter for tools that read security schemes).
+ */
 function queryParameters(components: SchemaComponents): Record<string, ParameterObject> {
   const query = enrichFields(components.resolve(components.convert(uploadQuerySchema, "input")));
   const parameters: Record<string, ParameterObject> = {};
   for (const [name, property] of Object.entries(query.properties ?? {})) {
-    // `key` in the query is the `apiKeyQuery` security scheme; declaring it twice would confuse tools.
-    if (name === "key") continue;
     const { description, ...schema } = property as SchemaObject;
     parameters[`query_${name}`] = {
       name,
       in: "query",
-      required: false,
+      required: name === "key",
       ...(description === undefined ? {} : { description }),
       schema,
     };
@@ -286,28 +296,51 @@ function errorResponse(envelope: SchemaObject | ReferenceObject): ResponseObject
   };
 }
 
-function operationDescription(method: "post" | "get", path: string): string {
+/** The three operations: one per canonical URL and method (see {@link UPLOAD_PATHS}). */
+type OperationKind = "upload" | "uploadWithQuery" | "uploadViaGet";
+
+const RAWURLENCODE_NOTE =
+  "Encode query values as PHP's `rawurlencode` does (`%20` for a space, never `+`; `!`, `*`, `'`, `(` and `)` " +
+  "percent-encoded): the real server answers any other spelling with a 301 to the re-encoded URL. Free text " +
+  "(`title`, `description`, `tags`) is safest in the body.";
+
+function operationDescription(kind: OperationKind): string {
+  const transport: Record<OperationKind, string> = {
+    upload:
+      "Parameters come from the body only: `multipart/form-data` (the only way to send a file: `UploadFileFields`; " +
+      "or `source` as text: `UploadTextFields`) or `application/x-www-form-urlencoded` (`UploadTextFields`).",
+    uploadWithQuery:
+      "Parameters come from the query string (`key` is required here) and from the body, encoded as for `upload`; " +
+      "a body field wins over a query parameter of the same name.",
+    uploadViaGet:
+      "Parameters come from the query string (`key` is required). Only a URL source works over GET (admin keys " +
+      "only); a base64 source answers `Upload using base64 source must be done using POST method.` (130).",
+  };
+  const key: Record<OperationKind, string> = {
+    upload:
+      "Send the key as the `X-API-Key` header (`apiKeyHeader`) or as the `key` body field; a non-empty header wins.",
+    uploadWithQuery:
+      "The key travels in the query string (`key`, also named by the `apiKeyQuery` scheme); a body field `key` or " +
+      "a non-empty `X-API-Key` header would win over it.",
+    uploadViaGet:
+      "The key travels in the query string (`key`, also named by the `apiKeyQuery` scheme); a non-empty " +
+      "`X-API-Key` header would win over it.",
+  };
   const canonical =
-    path === "/api/1/upload"
-      ? "This is the canonical path **without** a query string; with one, the real server first answers 301 to " +
-        "`/api/1/upload/?…`."
-      : "This is the canonical path **with** a query string; without one, the real server first answers 301 to " +
-        "`/api/1/upload`.";
-  const transport =
-    method === "post"
-      ? "Parameters come from the query string and the body (`multipart/form-data` — the only way to send a file — " +
-        "or `application/x-www-form-urlencoded`); a body field wins over a query parameter of the same name."
-      : "Parameters come from the query string. Only a URL source works over GET (admin keys only); a base64 " +
-        "source answers `Upload using base64 source must be done using POST method.` (130).";
+    kind === "upload"
+      ? "This is the canonical URL **without** a query string: add none. With one, the real server first answers " +
+        "301 to `/api/1/upload/?…` and most clients lose the upload on the way; `uploadWithQuery` is the form " +
+        "that takes query parameters."
+      : `This is the canonical URL **with** a query string: the path ends with a slash and the query string is ` +
+        `never empty (without one the real server answers 301 to \`/api/1/upload\`). ${RAWURLENCODE_NOTE}`;
   return [
     "Uploads one image (or video) and answers in the shape the `format` parameter picks — not by `Accept`:",
     "",
     formatTable(),
     "",
-    transport,
+    transport[kind],
     "",
-    "The API key is read from the `X-API-Key` header first; only a missing or empty header falls back to the `key` " +
-      "parameter (query or body).",
+    key[kind],
     "",
     canonical,
   ].join("\n");
@@ -329,6 +362,9 @@ const INFO_DESCRIPTION = [
   "- **Rate limit:** none besides the site's flood protection (per IP, per minute/hour/day/week/month); no " +
     "rate-limit headers.",
   "- **Expiration:** `expiration` takes one of the 23 table codes, whole seconds or an ISO 8601 duration.",
+  "- **URLs:** `POST /api/1/upload` takes no query string (key in the `X-API-Key` header or the body); with a " +
+    "query string the canonical URL is `/api/1/upload/?key=…`. The real server answers the other spellings with a " +
+    "301, which most clients follow with a GET, losing the upload.",
 ].join("\n");
 
 const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {
@@ -337,17 +373,52 @@ const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {
     in: "header",
     name: "X-API-Key",
     description:
-      "Checked first: a non-empty `X-API-Key` header wins over the `key` parameter. An empty header counts as " +
-      `absent. Guest key on anh.moe: \`${ANH_MOE_GUEST_KEY}\`.`,
+      "Checked first: a non-empty `X-API-Key` header wins over the `key` parameter (query or body). An empty " +
+      `header counts as absent. Guest key on anh.moe: \`${ANH_MOE_GUEST_KEY}\`.`,
   },
   [SECURITY_SCHEME_NAMES.query]: {
     type: "apiKey",
     in: "query",
     name: "key",
     description:
-      "Used only when the `X-API-Key` header is missing or empty. The same `key` may also be sent as a body field " +
-      "(multipart or urlencoded), which wins over the query parameter. `0` or an empty value counts as no key " +
-      "(`No key provided`, code 100).",
+      "The `key` query parameter of the query-string operations (`/api/1/upload/?key=…`), declared there as a " +
+      "required parameter too. Used only when the `X-API-Key` header is missing or empty; a body field `key` wins " +
+      "over it. `0` or an empty value counts as no key (`No key provided`, code 100). Never sent to " +
+      "`/api/1/upload` (no slash): a query string there is answered 301.",
+  },
+};
+
+/** Where each operation lives, how it authenticates and whether it takes the query parameters and a body. */
+interface OperationsEntry {
+  readonly path: (typeof UPLOAD_PATHS)[number];
+  readonly method: "post" | "get";
+  readonly summary: string;
+  readonly security: string;
+  /** Whether the operation takes the query parameters (and so lives on the path with the slash). */
+  readonly query: boolean;
+}
+
+const OPERATIONS: Record<OperationKind, OperationsEntry> = {
+  upload: {
+    path: "/api/1/upload",
+    method: "post",
+    summary: "Upload (no query string)",
+    security: SECURITY_SCHEME_NAMES.header,
+    query: false,
+  },
+  uploadWithQuery: {
+    path: "/api/1/upload/",
+    method: "post",
+    summary: "Upload with parameters in the query string",
+    security: SECURITY_SCHEME_NAMES.query,
+    query: true,
+  },
+  uploadViaGet: {
+    path: "/api/1/upload/",
+    method: "get",
+    summary: "Upload a URL by GET",
+    security: SECURITY_SCHEME_NAMES.query,
+    query: true,
   },
 };
 
@@ -356,6 +427,12 @@ const SECURITY_SCHEMES: Record<string, SecuritySchemeObject> = {
  * query parameters from `request.ts` (rendered as zod *input*), the success, ImgBB and error envelopes from
  * `responses.ts` (rendered as *output*), the expiration codes from `expiration.ts`, the per-format answers from
  * `format.ts` and every error of `errors.ts`. Pure and deterministic: the same protocol gives the same document.
+ *
+ * Written for client generators as much as for readers (docs/decisions.md, "The OpenAPI document"): one
+ * operation per canonical URL (`upload` on `/api/1/upload` takes no query parameter and authenticates with the
+ * header; `uploadWithQuery` and `uploadViaGet` on `/api/1/upload/` require `key` in the query), the multipart body
+ * as "file form or text form" so that the file part is typed as a file, closed sets as `enum`, and objects without
+ * `additionalProperties: {}` so that generated types narrow.
  *
  * Components: `schemas` (one per zod `.meta({ id })`), `parameters`, `requestBodies`, `responses`,
  * `securitySchemes`; empty maps are pruned.
@@ -368,11 +445,12 @@ export function createOpenApiDocument(): OpenAPIObject {
   const components = new SchemaComponents();
 
   const multipart = components.convert(multipartUploadBodySchema, "input");
-  const urlencoded = components.convert(urlencodedUploadBodySchema, "input");
   const multipartId = componentId(multipart, "UploadMultipartBody");
-  const urlencodedId = componentId(urlencoded, "UploadUrlencodedBody");
-  components.schemas.set(multipartId, enrichFields(components.resolve(multipart)));
-  components.schemas.set(urlencodedId, enrichFields(components.resolve(urlencoded)));
+  const fileFieldsId = componentId(components.convert(multipartFileUploadBodySchema, "input"), "UploadFileFields");
+  const textFieldsId = componentId(components.convert(urlencodedUploadBodySchema, "input"), "UploadTextFields");
+  for (const id of [fileFieldsId, textFieldsId]) {
+    components.schemas.set(id, enrichFields(components.resolve(componentRef(id))));
+  }
 
   const parameters = queryParameters(components);
   // The query object only feeds the parameters above; as a component nobody would reference it.
@@ -380,11 +458,12 @@ export function createOpenApiDocument(): OpenAPIObject {
 
   const expirationRoot = components.convert(expirationCodeSchema, "input");
   const expirationId = componentId(expirationRoot, "ExpirationCode");
-  const { enum: _codes, ...expirationBase } = components.resolve(expirationRoot);
+  const expirationBase = components.resolve(expirationRoot);
   components.schemas.set(expirationId, {
     ...expirationBase,
-    type: "string",
-    oneOf: EXPIRATION_TABLE.map((entry) => ({ const: entry.code, description: entry.label })),
+    description: `${expirationBase.description ?? ""}\n\n${expirationTable()}`,
+    // The array form (one label per `enum` entry) that openapi-typescript, hey-api and orval copy into JSDoc.
+    "x-enum-descriptions": EXPIRATION_TABLE.map((entry) => entry.label),
   });
   components.convert(responseFormatSchema, "input");
 
@@ -410,8 +489,9 @@ export function createOpenApiDocument(): OpenAPIObject {
   builder.addRequestBody("UploadBody", {
     required: true,
     description:
-      "The upload parameters. Only `multipart/form-data` can carry a file; `source` may also be a text field " +
-      "(base64 or URL) in either encoding.",
+      "The upload parameters. Only `multipart/form-data` can carry a file (`UploadFileFields`); `source` may " +
+      "also be text, base64 or a URL (`UploadTextFields`), in either encoding. Generators that use one media " +
+      "type per operation take the first, `multipart/form-data`, which covers both.",
     content: {
       [MULTIPART]: {
         schema: componentRef(multipartId),
@@ -424,7 +504,7 @@ export function createOpenApiDocument(): OpenAPIObject {
         },
       },
       [URLENCODED]: {
-        schema: componentRef(urlencodedId),
+        schema: componentRef(textFieldsId),
         examples: {
           base64: {
             summary: "base64 text source, answer as the URL",
@@ -447,32 +527,25 @@ export function createOpenApiDocument(): OpenAPIObject {
     "302": { $ref: "#/components/responses/UploadRedirect" },
     "400": { $ref: "#/components/responses/UploadError" },
   };
-  for (const path of UPLOAD_PATHS) {
-    const suffix = path.endsWith("/") ? "WithQuery" : "";
-    const post: OperationObject = {
-      operationId: `upload${suffix}`,
+  const pathItems = new Map<string, Record<string, OperationObject>>();
+  for (const [operationId, operation] of Object.entries(OPERATIONS) as [OperationKind, OperationsEntry][]) {
+    const item = pathItems.get(operation.path) ?? {};
+    item[operation.method] = {
+      operationId,
       tags: ["upload"],
-      summary: path.endsWith("/") ? "Upload (canonical form with a query string)" : "Upload",
-      description: operationDescription("post", path),
-      parameters: parameterRefs,
-      requestBody: { $ref: "#/components/requestBodies/UploadBody" },
+      summary: operation.summary,
+      description: operationDescription(operationId),
+      security: [{ [operation.security]: [] }],
+      ...(operation.query ? { parameters: parameterRefs } : {}),
+      ...(operation.method === "post" ? { requestBody: { $ref: "#/components/requestBodies/UploadBody" } } : {}),
       responses,
     };
-    const get: OperationObject = {
-      operationId: `uploadViaGet${suffix}`,
-      tags: ["upload"],
-      summary: path.endsWith("/") ? "Upload a URL by GET (canonical form with a query string)" : "Upload a URL by GET",
-      description: operationDescription("get", path),
-      parameters: parameterRefs,
-      responses,
-    };
-    builder.addPath(path, { post, get });
+    pathItems.set(operation.path, item);
   }
+  for (const path of UPLOAD_PATHS) builder.addPath(path, pathItems.get(path) ?? {});
 
   for (const [id, schema] of components.schemas) builder.addSchema(id, schema);
-  const spec = builder.getSpec();
-  spec.security = [{ [SECURITY_SCHEME_NAMES.header]: [] }, { [SECURITY_SCHEME_NAMES.query]: [] }];
-  return pruneEmpty(spec);
+  return pruneEmpty(builder.getSpec());
 }
 
 const COMPONENT_ORDER = [

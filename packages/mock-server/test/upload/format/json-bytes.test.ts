@@ -1,17 +1,13 @@
-import {
-  encodePhpJson,
-  IMAGE_OBJECT_KEY_ORDER,
-  imageObjectV42Schema,
-  imgbbSuccessV42Schema,
-  uploadSuccessV42Schema,
-} from "@anh-moe/protocol";
+import { ENVELOPE_KEY_ORDER, imageKeyOrder, phpDates, phpJsonReencode } from "@anh-moe/oracles";
+import { imageObjectV42Schema, imgbbSuccessV42Schema, uploadSuccessV42Schema } from "@anh-moe/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMockServer, startMockServer } from "../../../src/server.js";
 import { picture } from "../../support/bytes.js";
 import { type Answer, field, filePart, postForm, postMultipart, send } from "../../support/http.js";
 
 // The exact bytes of a JSON answer (server-behaviour.md §4.1–§4.2, decisions.md §2 "byte fidelity"): PHP's
-// json_encode escaping (`\/`, non-ASCII as `\uXXXX`), the V4.2 key order, every field with its type.
+// json_encode escaping (`\/`, non-ASCII as `\uXXXX`), the V4.2 key order, every field with its type. The oracles are
+// independent of the mock: the real PHP (php-cli) and the key order transcribed from the spec (@anh-moe/oracles).
 
 let mock: RunningMockServer;
 let plain: RunningMockServer;
@@ -53,9 +49,25 @@ describe("escaping", () => {
     expect(answer.text).toContain('"how_long_ago":"m\\u1edbi \\u0111\\u00e2y"');
   });
 
-  it("the body is exactly what PHP's encoder writes for the same value", async () => {
-    const answer = await uploadPng(mock, 40, 30);
-    expect(encodePhpJson(JSON.parse(answer.text))).toBe(answer.text);
+  it("every body is byte for byte what PHP's own json_encode writes for the same value", async () => {
+    const bodies = [
+      (await uploadPng(mock, 40, 30)).text,
+      (await uploadPng(mock, 600, 300)).text,
+      (await postForm(mock.uploadUrl, { key: GUEST, image: (await picture("png", 40, 30)).toString("base64") })).text,
+      (await postMultipart(mock.uploadUrl, [field("key", "wrong"), filePart(await picture("png", 8, 8))])).text,
+    ];
+    expect(bodies).toEqual(await phpJsonReencode(bodies));
+  });
+
+  it("date is date_gmt written by PHP's date() in the site's timezone, and date_fixed_peer is date_gmt", async () => {
+    const image = (await uploadPng(mock, 40, 30)).json<{ image: Record<string, string> }>().image;
+    const gmt = image.date_gmt ?? "";
+    expect(gmt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const unixSeconds = Date.parse(`${gmt.replace(" ", "T")}Z`) / 1000;
+    const [site] = await phpDates([{ format: "Y-m-d H:i:s", unixSeconds, timezone: mock.settings.timezone }]);
+    expect(mock.settings.timezone).toBe("Asia/Ho_Chi_Minh");
+    expect(image.date).toBe(site);
+    expect(image.date_fixed_peer).toBe(gmt);
   });
 
   it("ratio is written as the shortest round-trip float, an int when exact", async () => {
@@ -78,14 +90,14 @@ describe("escaping", () => {
 describe("key order and shape", () => {
   it("top level: status_code, success {message, code}, image, status_txt", async () => {
     const body = (await uploadPng(mock, 40, 30)).json<Record<string, unknown>>();
-    expect(Object.keys(body)).toEqual(["status_code", "success", "image", "status_txt"]);
+    expect(Object.keys(body)).toEqual(ENVELOPE_KEY_ORDER.success);
     expect(body.success).toEqual({ message: "file uploaded", code: 200 });
     expect(Object.keys(body.success as object)).toEqual(["message", "code"]);
   });
 
   it("with a medium (wider than 500): the 4.2.0 order, medium between image and thumb", async () => {
     const body = (await uploadPng(mock, 600, 300)).json<{ image: Record<string, unknown> }>();
-    expect(Object.keys(body.image)).toEqual(IMAGE_OBJECT_KEY_ORDER.filter((key) => key !== "frame"));
+    expect(Object.keys(body.image)).toEqual(imageKeyOrder({ frame: false, medium: true }));
     expect(uploadSuccessV42Schema.safeParse(body).error).toBeUndefined();
     expect(body.image.display_width).toBe("500");
     expect(body.image.display_height).toBe(250);
@@ -94,9 +106,7 @@ describe("key order and shape", () => {
 
   it("without a medium: the null placeholder after url_frame (no size key)", async () => {
     const body = (await uploadPng(mock, 40, 30)).json<{ image: Record<string, unknown> }>();
-    const expected: string[] = IMAGE_OBJECT_KEY_ORDER.filter((key) => key !== "frame" && key !== "medium");
-    expected.splice(expected.indexOf("url_frame") + 1, 0, "medium");
-    expect(Object.keys(body.image)).toEqual(expected);
+    expect(Object.keys(body.image)).toEqual(imageKeyOrder({ frame: false, medium: false }));
     expect(body.image.medium).toEqual({ filename: null, name: null, mime: null, extension: null, url: null });
     expect(body.image.medium_size).toBe(0);
     expect(body.image.chain).toBe(5);
@@ -114,7 +124,7 @@ describe("key order and shape", () => {
     const png = await picture("png", 40, 30);
     const answer = await postForm(mock.uploadUrl, { key: GUEST, image: png.toString("base64") });
     const body = answer.json<{ data: Record<string, unknown> }>();
-    expect(Object.keys(body)).toEqual(["status_code", "status", "success", "data", "status_txt"]);
+    expect(Object.keys(body)).toEqual(ENVELOPE_KEY_ORDER.imgbb);
     expect(imgbbSuccessV42Schema.safeParse(body).error).toBeUndefined();
     expect(Object.keys(body.data).at(-1)).toBe("id");
   });

@@ -1,6 +1,6 @@
+import { readdir } from "node:fs/promises";
 import { connect } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type RunningMockServer, startMockServer } from "../../../src/server.js";
 import { picture } from "../../support/bytes.js";
 import {
@@ -210,23 +210,26 @@ describe("the HTTP layer", () => {
       `X-API-Key: ${GUEST}\r\nContent-Type: multipart/form-data; boundary=${BOUNDARY}\r\n` +
       `Content-Length: ${sourceHead.length + big.length + 100}\r\n\r\n`;
     const before = mock.journal.list({ area: "api" }).length;
+    const socket = connect(mock.port, "127.0.0.1");
     await new Promise<void>((resolve, reject) => {
-      const socket = connect(mock.port, "127.0.0.1", () => {
-        socket.write(head);
-        socket.write(sourceHead);
-        socket.write(big.subarray(0, 1_500_000), () => {
-          // Let the server stream part of the file to its temporary folder before vanishing.
-          setTimeout(() => {
-            socket.destroy();
-            resolve();
-          }, 100);
-        });
-      });
-      socket.on("error", reject);
+      socket.once("connect", resolve);
+      socket.once("error", reject);
     });
-    // Wait for the server to notice; then the store holds nothing new and afterEach checks the temporary folder.
-    for (let attempt = 0; attempt < 50 && mock.journal.list({ area: "api" }).length === before; attempt += 1)
-      await sleep(40);
+    socket.write(head);
+    socket.write(sourceHead);
+    socket.write(big.subarray(0, 1_500_000));
+    // The server has started streaming the file to its temporary folder: now the client vanishes.
+    await vi.waitFor(async () => expect((await readdir(mock.store.tempDir)).length).toBeGreaterThan(0), {
+      timeout: 30_000,
+      interval: 10,
+    });
+    socket.destroy();
+    // The server notices (the request is journalled); the store holds nothing new, and afterEach checks the
+    // temporary folder.
+    await vi.waitFor(() => expect(mock.journal.list({ area: "api" }).length).toBeGreaterThan(before), {
+      timeout: 30_000,
+      interval: 20,
+    });
     expect(mock.store.list().every((record) => record.originalFilename !== "a.png")).toBe(true);
   });
 });

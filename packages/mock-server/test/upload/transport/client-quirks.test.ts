@@ -1,4 +1,3 @@
-import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -7,6 +6,7 @@ import FormDataPackage from "form-data";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMockServer, startMockServer } from "../../../src/server.js";
 import { md5, paddedPng, picture } from "../../support/bytes.js";
+import { curl } from "../../support/curl.js";
 import { expectNoTemporaryFiles, field, filePart, postForm, postMultipart, warningsOf } from "../../support/http.js";
 
 // What real clients send (clients.md §0, §4.5, §6): uninformative part names and types, lying filenames, curl's
@@ -25,18 +25,6 @@ let mock: RunningMockServer;
 let png: Buffer;
 let work: string;
 const GUEST = "anh.moe_public_api";
-const hasCurl = spawnSync("curl", ["--version"]).status === 0;
-
-/** Runs curl without blocking the event loop (the mock answers from this same process). */
-function curl(args: readonly string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile("curl", args, { encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ status: code, stdout, stderr });
-    });
-  });
-}
-
 beforeAll(async () => {
   mock = await startMockServer({ workers: 2 });
   png = await picture("png", 50, 40);
@@ -111,7 +99,7 @@ describe("real multipart encoders", () => {
     expect(image.title).toBe("form data pkg");
   });
 
-  it.skipIf(!hasCurl)("curl -F source=@file with a > 1 MB body: Expect: 100-continue is answered", async () => {
+  it("curl -F source=@file with a > 1 MB body: Expect: 100-continue is answered", async () => {
     const big = paddedPng(png, 1_500_000);
     const path = join(work, "curl-upload.png");
     await writeFile(path, big);
@@ -138,7 +126,7 @@ describe("real multipart encoders", () => {
     expect(image.original_filename).toBe("curl-upload.png");
   });
 
-  it.skipIf(!hasCurl)("curl --fail-with-body exits 22 on an error and still prints the JSON", async () => {
+  it("curl --fail-with-body exits 22 on an error and still prints the JSON", async () => {
     const result = await curl(["-sS", "--fail-with-body", "-F", "key=wrong", "-F", "source=x", mock.uploadUrl]);
     expect(result.status).toBe(22);
     expect(JSON.parse(result.stdout)).toEqual({
