@@ -10,6 +10,11 @@ export type AnhMoeErrorKind = "api" | "network" | "timeout" | "protocol";
  */
 export type BodyDelivery = "none" | "partial" | "complete" | "unknown";
 
+/** Whether a failure after this much of the body may have left the upload stored. */
+function mayHaveUploadedAfter(bodySent: BodyDelivery): boolean {
+  return bodySent === "complete" || bodySent === "unknown";
+}
+
 /** The request an error belongs to. The API key is never part of it: it travels in the `X-API-Key` header. */
 export interface RequestInfo {
   readonly method: string;
@@ -156,7 +161,7 @@ export class NetworkError extends AnhMoeError {
   constructor(detail: string, init: TransportErrorInit) {
     super(`${detail} (request body: ${init.bodySent} sent)`, init);
     this.bodySent = init.bodySent;
-    this.mayHaveUploaded = init.bodySent === "complete" || init.bodySent === "unknown";
+    this.mayHaveUploaded = mayHaveUploadedAfter(init.bodySent);
   }
 }
 
@@ -180,7 +185,7 @@ export class TimeoutError extends AnhMoeError {
     super(`no answer within ${init.timeoutMs} ms (request body: ${init.bodySent} sent)`, init);
     this.timeoutMs = init.timeoutMs;
     this.bodySent = init.bodySent;
-    this.mayHaveUploaded = init.bodySent === "complete" || init.bodySent === "unknown";
+    this.mayHaveUploaded = mayHaveUploadedAfter(init.bodySent);
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { chunked } from "../test/support/streams.js";
 import { HEAD_BYTES, prepareSource } from "./source.js";
 
 const png = Buffer.from(
@@ -8,17 +9,6 @@ const png = Buffer.from(
 
 async function drain(stream: ReadableStream<Uint8Array> | undefined): Promise<Buffer> {
   return Buffer.from(await new Response(stream).arrayBuffer());
-}
-
-function chunked(bytes: Uint8Array, size: number): ReadableStream<Uint8Array> {
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + size));
-      offset += size;
-    },
-  });
 }
 
 describe("prepareSource", () => {

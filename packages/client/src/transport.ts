@@ -79,6 +79,37 @@ async function read(response: Response): Promise<Answer> {
 }
 
 /**
+ * Sends a request with `fetch` and reads its answer: `failed` says how far a request that got no answer went;
+ * `sent` runs once the answer has started.
+ */
+async function fetchAnswer(
+  fetchImpl: typeof globalThis.fetch,
+  request: OutgoingRequest,
+  init: { headers: Record<string, string>; body?: BodyInit; duplex?: "half" },
+  failed: (error: unknown) => TransportFailure,
+  sent: () => void,
+): Promise<Answer> {
+  let response: Response;
+  try {
+    response = await fetchImpl(request.url, {
+      ...init,
+      method: request.method,
+      redirect: request.followRedirects ? "follow" : "manual",
+      signal: request.signal,
+    } as RequestInit);
+  } catch (error) {
+    throw failed(error);
+  }
+  sent();
+  try {
+    return await read(response);
+  } catch (error) {
+    // The answer broke off: the request itself had been received.
+    throw new TransportFailure(error, "complete");
+  }
+}
+
+/**
  * A transport over `fetch` that streams the body (`duplex: "half"`) and counts it as `fetch` reads it: runtimes
  * without `node:http`, and a `fetch` the caller passed. A body of known size gets its `Content-Length`; one of
  * unknown size goes chunked. Node's own `fetch` reads a request body ahead of the socket (memory grows with the
@@ -97,27 +128,17 @@ export function streamingFetchTransport(fetchImpl: typeof globalThis.fetch): Tra
       headers["content-type"] = request.body.contentType;
       if (total !== undefined) headers["content-length"] = String(total);
     }
-    let response: Response;
-    try {
-      response = await fetchImpl(request.url, {
-        method: request.method,
-        headers,
-        redirect: request.followRedirects ? "follow" : "manual",
-        signal: request.signal,
-        ...(body === undefined ? {} : { body, duplex: "half" }),
-      } as RequestInit);
-    } catch (error) {
-      throw new TransportFailure(error, transportDelivery(state, error), state.failure);
-    }
-    if (request.body !== undefined && request.body.length === undefined && state.complete) {
-      request.onProgress?.(state.loaded, state.loaded);
-    }
-    try {
-      return await read(response);
-    } catch (error) {
-      // The answer broke off: the request itself had been received.
-      throw new TransportFailure(error, "complete");
-    }
+    return fetchAnswer(
+      fetchImpl,
+      request,
+      { headers, ...(body === undefined ? {} : { body, duplex: "half" }) },
+      (error) => new TransportFailure(error, transportDelivery(state, error), state.failure),
+      () => {
+        if (request.body !== undefined && request.body.length === undefined && state.complete) {
+          request.onProgress?.(state.loaded, state.loaded);
+        }
+      },
+    );
   };
 }
 
@@ -133,24 +154,15 @@ export function blobFetchTransport(fetchImpl: typeof globalThis.fetch): Transpor
       body = await bodyBlob(request.body, request.limits);
       headers["content-type"] = request.body.contentType;
     }
-    let response: Response;
-    try {
-      response = await fetchImpl(request.url, {
-        method: request.method,
-        headers,
-        redirect: request.followRedirects ? "follow" : "manual",
-        signal: request.signal,
-        ...(body === undefined ? {} : { body }),
-      });
-    } catch (error) {
-      throw new TransportFailure(error, "unknown");
-    }
-    if (body !== undefined) request.onProgress?.(body.size, body.size);
-    try {
-      return await read(response);
-    } catch (error) {
-      throw new TransportFailure(error, "complete");
-    }
+    return fetchAnswer(
+      fetchImpl,
+      request,
+      { headers, ...(body === undefined ? {} : { body }) },
+      (error) => new TransportFailure(error, "unknown"),
+      () => {
+        if (body !== undefined) request.onProgress?.(body.size, body.size);
+      },
+    );
   };
 }
 

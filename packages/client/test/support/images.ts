@@ -67,49 +67,23 @@ export function tinyMp4(width: number, height: number): Buffer {
 }
 
 /**
- * A 10×10 TIFF's header and first directory (ImageWidth, ImageLength): the server recognises TIFF, reads its size,
- * and refuses the format (613).
+ * A 10×10 TIFF's header and first directory (ImageWidth and ImageLength, each a SHORT): the server recognises TIFF,
+ * reads its size, and refuses the format (613).
  */
-export const TIFF_HEAD = Buffer.from([
-  0x49,
-  0x49,
-  0x2a,
-  0x00,
-  0x08,
-  0x00,
-  0x00,
-  0x00, // little-endian, first directory at 8
-  0x02,
-  0x00, // two entries
-  0x00,
-  0x01,
-  0x03,
-  0x00,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x0a,
-  0x00,
-  0x00,
-  0x00, // ImageWidth, SHORT, 1, 10
-  0x01,
-  0x01,
-  0x03,
-  0x00,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x0a,
-  0x00,
-  0x00,
-  0x00, // ImageLength, SHORT, 1, 10
-  0x00,
-  0x00,
-  0x00,
-  0x00, // no next directory
-]);
+export const TIFF_HEAD = (() => {
+  const bytes = Buffer.alloc(38);
+  bytes.write("II*\0", 0, "latin1"); // little-endian TIFF
+  bytes.writeUInt32LE(8, 4); // first directory at 8
+  bytes.writeUInt16LE(2, 8); // two entries
+  for (const [index, tag] of [256, 257].entries()) {
+    const entry = 10 + index * 12;
+    bytes.writeUInt16LE(tag, entry);
+    bytes.writeUInt16LE(3, entry + 2); // SHORT
+    bytes.writeUInt32LE(1, entry + 4); // one value
+    bytes.writeUInt16LE(10, entry + 8);
+  }
+  return bytes; // the last 4 bytes: no next directory
+})();
 
 /** An SVG: text, which the server cannot read as an image (610). */
 export const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');

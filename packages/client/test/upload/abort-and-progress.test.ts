@@ -3,18 +3,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { RunningMockServer } from "@anh-moe/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type UploadProgress } from "../../src/index.js";
+import { failure } from "../support/failure.js";
 import { type FaultServer, startFaultServer } from "../support/fault-server.js";
 import { encodeImage } from "../support/images.js";
 import { apiRequests, startTestMock, temporaryFilesLeft } from "../support/mock.js";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error,
-  );
-}
 
 /** Waits (bounded) until the mock is writing a temporary file: an upload's body is arriving. */
 async function untilReceiving(mock: RunningMockServer): Promise<void> {

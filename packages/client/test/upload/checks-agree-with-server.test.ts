@@ -1,6 +1,7 @@
 import type { RunningMockServer } from "@anh-moe/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, type Client, createClient, type UploadOptions, type UploadSource } from "../../src/index.js";
+import { failure } from "../support/failure.js";
 import { encodeImage, SVG, TIFF_HEAD, tinyMp4 } from "../support/images.js";
 import { adminKey, apiRequests, startTestMock, userKey } from "../support/mock.js";
 
@@ -9,10 +10,7 @@ const GUEST_LIMIT_BYTES = 50_000;
 
 /** Runs `upload`, expecting an ApiError. */
 async function refusal(upload: Promise<unknown>): Promise<ApiError> {
-  const error = await upload.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
+  const error = await failure(upload);
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }

@@ -2,18 +2,10 @@ import type { RunningMockServer } from "@anh-moe/mock-server";
 import type { ResponseFormat } from "@anh-moe/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createClient, isAnhMoeError, ProtocolError } from "../../src/index.js";
+import { failure } from "../support/failure.js";
 import { type Fault, type FaultServer, startFaultServer } from "../support/fault-server.js";
 import { encodeImage } from "../support/images.js";
 import { apiRequests, startTestMock } from "../support/mock.js";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe("API errors are typed, in every format, and never retried", { timeout: 30_000 }, () => {
   let mock: RunningMockServer;

@@ -1,6 +1,7 @@
 import type { RunningMockServer } from "@anh-moe/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, createClient, NetworkError, ProtocolError, type RetryInfo, TimeoutError } from "../../src/index.js";
+import { failure } from "../support/failure.js";
 import {
   CDN_502_PAGE,
   CDN_520_PAGE,
@@ -11,15 +12,6 @@ import {
 } from "../support/fault-server.js";
 import { encodeImage } from "../support/images.js";
 import { apiRequests, startTestMock } from "../support/mock.js";
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    (value) => {
-      throw new Error(`expected a failure, got ${JSON.stringify(value)}`);
-    },
-    (error: unknown) => error,
-  );
-}
 
 /**
  * A Blob whose first read hands over `bytesBeforeStall` bytes and then waits until the request is cancelled: the

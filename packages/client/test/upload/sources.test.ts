@@ -8,21 +8,12 @@ import { type Client, createClient } from "../../src/index.js";
 import { fromPath } from "../../src/node/index.js";
 import { encodeImage } from "../support/images.js";
 import { adminKey, apiRequests, startTestMock } from "../support/mock.js";
+import { chunked } from "../support/streams.js";
 
 const md5 = (bytes: Uint8Array) => createHash("md5").update(bytes).digest("hex");
 
-/** A stream that hands over `bytes` in `pieces` chunks, as a socket or a file would. */
-function streamOf(bytes: Uint8Array, pieces = 3): ReadableStream<Uint8Array> {
-  const size = Math.ceil(bytes.length / pieces);
-  let offset = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + size));
-      offset += size;
-    },
-  });
-}
+/** `bytes` as a stream of `pieces` chunks. */
+const streamOf = (bytes: Uint8Array, pieces = 3) => chunked(bytes, Math.ceil(bytes.length / pieces));
 
 describe("every kind of source reaches the mock as the protocol says", { timeout: 30_000 }, () => {
   let mock: RunningMockServer;
