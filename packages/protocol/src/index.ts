@@ -59,6 +59,7 @@ export {
   placeholdersOf,
   renderTemplate,
 } from "./errors.js";
+export { findCatalogueError } from "./error-lookup.js";
 export { formatWarning, strictErrorFor, WARNING_CATALOGUE, WARNING_IDS } from "./warnings.js";
 export type { ApiErrorData, ErrorCatalogueEntry, ErrorEnvelope, ErrorId, MessageParams } from "./errors.js";
 export type { MockWarning, WarningCatalogueEntry, WarningId } from "./warnings.js";
@@ -78,15 +79,22 @@ export {
   uploadQuerySchema,
   urlencodedUploadBodySchema,
 } from "./request.js";
+export { checkStrictBase64 } from "./strict-base64.js";
 export type {
   ApiKeyResolution,
   Base64Decoding,
-  Base64Failure,
   MultipartUploadBody,
   SourceClassification,
   UploadQuery,
   UrlencodedUploadBody,
 } from "./request.js";
+export type { Base64Check, Base64Failure } from "./strict-base64.js";
+
+// Uploaded files: the accepted formats, type detection by content, size limits per kind of key.
+export { SNIFF_HEAD_BYTES, sniffMediaFormat, UPLOAD_FORMAT_EXTENSIONS } from "./media-formats.js";
+export { apiSizeLimitBytes, megabytesToBytes } from "./size-limits.js";
+export type { SniffedMedia, UploadFormatExtension } from "./media-formats.js";
+export type { KeyLimitKind } from "./size-limits.js";
 
 // Responses: the success envelope, the image object field by field, the ImgBB shape, the error envelope.
 export {
@@ -162,12 +170,13 @@ export {
 export type { IdCodec, IdCodecOptions } from "./id-codec.js";
 export type { PhpJsonOptions } from "./php-json.js";
 
+// The endpoint: its paths and anh.moe's guest key (a module of their own: no OpenAPI code comes with them).
+export { ANH_MOE_GUEST_KEY, UPLOAD_PATHS } from "./endpoint.js";
+
 // The OpenAPI 3.1 document generated from the schemas above.
 export {
-  ANH_MOE_GUEST_KEY,
   createOpenApiDocument,
   formatOpenApiJson,
   OPENAPI_DOCUMENT_VERSION,
   SECURITY_SCHEME_NAMES,
-  UPLOAD_PATHS,
 } from "./openapi/create-document.js";

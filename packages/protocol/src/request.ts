@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { EXPIRATION_CODES, MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from "./expiration.js";
+import { type Base64Failure, checkStrictBase64 } from "./strict-base64.js";
 
 const EXPIRATION_TABLE_TEXT = EXPIRATION_CODES.join(" ");
 
@@ -378,36 +379,20 @@ export function classifySource(input: {
   return { kind: "base64", text, imgbb };
 }
 
-/** Why {@link decodeStrictBase64} refused a text. */
-export type Base64Failure = "empty" | "data_uri" | "alphabet" | "padding" | "round_trip";
-
 /** The result of {@link decodeStrictBase64}. */
 export type Base64Decoding = { ok: true; bytes: Uint8Array } | { ok: false; reason: Base64Failure };
 
-// PHP PCRE's `\s` without the `u` flag: ASCII whitespace only. JS `\s` would also strip NBSP and other Unicode
-// spaces, which Chevereto keeps (and then rejects as outside the alphabet).
-const PHP_WHITESPACE = /[ \t\n\v\f\r]/g;
-
 /**
- * Strict base64 as Chevereto V4 checks a text source (server-behaviour §2.1): every whitespace character is
- * removed (line breaks are fine), then the text must use the standard alphabet (`A–Z a–z 0–9 + /`, not the
- * URL-safe `- _`), carry correct `=` padding (length a multiple of 4, at most two `=` at the end) and survive an
- * exact decode → re-encode round trip (no stray bits in the last character). A `data:` URI prefix is refused.
- * Any failure other than `empty` → `Invalid base64 string` (120); `empty` → `Empty source` (130).
- *
- * Whitespace here is PHP's ASCII set (space, tab, LF, VT, FF, CR), not every Unicode space.
+ * Strict base64 as Chevereto V4 checks a text source (server-behaviour §2.1), then decoded: the rules are
+ * {@link checkStrictBase64}'s. Any failure other than `empty` → `Invalid base64 string` (120); `empty` →
+ * `Empty source` (130). Node only (it decodes with `Buffer`); `checkStrictBase64` runs anywhere.
  *
  * @example
  * decodeStrictBase64("aGk=\n"); // { ok: true, bytes: Uint8Array [104, 105] }
  * decodeStrictBase64("aGk"); // { ok: false, reason: "padding" }
  */
 export function decodeStrictBase64(text: string): Base64Decoding {
-  const compact = text.replace(PHP_WHITESPACE, "");
-  if (compact === "") return { ok: false, reason: "empty" };
-  if (/^data:/i.test(compact)) return { ok: false, reason: "data_uri" };
-  if (/[^A-Za-z0-9+/=]/.test(compact)) return { ok: false, reason: "alphabet" };
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) return { ok: false, reason: "padding" };
-  const decoded = Buffer.from(compact, "base64");
-  if (decoded.toString("base64") !== compact) return { ok: false, reason: "round_trip" };
-  return { ok: true, bytes: new Uint8Array(decoded) };
+  const checked = checkStrictBase64(text);
+  if (!checked.ok) return checked;
+  return { ok: true, bytes: new Uint8Array(Buffer.from(checked.compact, "base64")) };
 }

@@ -163,7 +163,10 @@ class SourceStorage implements multer.StorageEngine {
       if (tooBig) return;
       if (size > limit) {
         tooBig = true;
-        // What arrived so far is enough for the type and dimensions; the rest is only counted.
+        // What arrived so far is enough for the type and dimensions; the rest is only counted. The bytes of this
+        // chunk that fit are inspected too: a first chunk already past the limit must not leave the head empty.
+        const fitting = chunk.length - (size - limit);
+        if (fitting > 0) inspector.push(chunk.subarray(0, fitting));
         inspector.end();
         stream.unpipe(out);
         // The pipe's own listener still receives this chunk (listeners are copied before an emit): destroy the

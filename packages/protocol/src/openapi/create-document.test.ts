@@ -8,11 +8,12 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import type { ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from "openapi3-ts/oas31";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { UPLOAD_PATHS } from "../endpoint.js";
 import { ERROR_IDS } from "../errors.js";
 import { EXPIRATION_CODES, EXPIRATION_TABLE } from "../expiration.js";
 import { multipartFileUploadBodySchema, uploadQuerySchema, urlencodedUploadBodySchema } from "../request.js";
 import { errorEnvelopeSchema, imgbbSuccessSchema, uploadSuccessSchema } from "../responses.js";
-import { createOpenApiDocument, formatOpenApiJson, SECURITY_SCHEME_NAMES, UPLOAD_PATHS } from "./create-document.js";
+import { createOpenApiDocument, formatOpenApiJson, SECURITY_SCHEME_NAMES } from "./create-document.js";
 import { toOpenApiSchema } from "./json-schema.js";
 import { findExternalResources, renderFallbackReference } from "./reference-html.js";
 

@@ -10,6 +10,7 @@ import {
   type SchemaObject,
   type SecuritySchemeObject,
 } from "openapi3-ts/oas31";
+import { ANH_MOE_GUEST_KEY, UPLOAD_PATHS } from "../endpoint.js";
 import { apiError, ERROR_CATALOGUE, ERROR_IDS, errorEnvelope, type MessageParams, placeholdersOf } from "../errors.js";
 import {
   EXPIRATION_TABLE,
@@ -25,20 +26,10 @@ import {
   urlencodedUploadBodySchema,
 } from "../request.js";
 import { errorEnvelopeSchema, imgbbSuccessSchema, uploadSuccessSchema } from "../responses.js";
-import { PRESETS } from "../settings.js";
 import { type ConvertedSchema, componentRef, type SchemaSide, toOpenApiSchema } from "./json-schema.js";
 
 /** Version of the generated document (`info.version`); the API itself is Chevereto's "API v1.1". */
 export const OPENAPI_DOCUMENT_VERSION = "1.1.0";
-
-/** The guest (public) key anh.moe publishes on its API page. */
-export const ANH_MOE_GUEST_KEY: string = PRESETS["anh.moe"].guestApiKey ?? "anh.moe_public_api";
-
-/**
- * The two upload paths: without a query string the first is canonical, with one the second (server-behaviour §1.2).
- * The document puts the operation without query parameters on the first and those with on the second.
- */
-export const UPLOAD_PATHS = ["/api/1/upload", "/api/1/upload/"] as const;
 
 /** Names of the security schemes in `components.securitySchemes`. */
 export const SECURITY_SCHEME_NAMES = { header: "apiKeyHeader", query: "apiKeyQuery" } as const;

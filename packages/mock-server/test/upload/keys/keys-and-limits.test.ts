@@ -7,6 +7,7 @@ import {
   expectTextError,
   field,
   filePart,
+  multipart,
   postForm,
   postMultipart,
   send,
@@ -142,6 +143,27 @@ describe("size limits per key kind, enforced while streaming", () => {
       400,
     );
     await expectNoTemporaryFiles(mock);
+  });
+
+  it("an image whose first chunk already passes the limit is still judged by its head: too big, not unreadable", async () => {
+    // Found by @anh-moe/client, which sends 64 KiB chunks: with a 50 KB limit the whole part arrived in one chunk,
+    // the head was never inspected, and a good image was refused as "Can't get target upload source info".
+    const small = await startMockServer({ workers: 1, settings: { guestMaxFilesizeMb: 0.05 } });
+    try {
+      const { body, contentType } = multipart([filePart(paddedPng(png, 60_000))]);
+      expectJsonError(
+        await send(small.uploadUrl, {
+          method: "POST",
+          headers: { "Content-Type": contentType, "X-API-Key": GUEST },
+          body: new Uint8Array(body),
+        }),
+        "File too big - max 50 KB",
+        400,
+      );
+      await expectNoTemporaryFiles(small);
+    } finally {
+      await small.close();
+    }
   });
 
   it("a non-image over the limit is refused as not an image first, as the real server orders its checks", async () => {
