@@ -9,9 +9,6 @@ import {
 import type { RequestSpec, ResponseData } from "../http/request-spec.js";
 import { type ClientStack, normaliseHeaders } from "./client-stack.js";
 
-/** The id of the `@anh-moe/client` stack (not yet one of `ClientId`: see {@link anhMoeClientStack}). */
-export const ANH_MOE_CLIENT_STACK_ID = "anh-moe-client";
-
 /** Form fields the client sends as they are, and the option each comes from. */
 const TEXT_OPTIONS: Readonly<Record<string, string>> = {
   title: "title",
@@ -84,16 +81,10 @@ function translate(
  * boundary, part types and headers), with its checks and retries off, and the answer the site gave is returned as
  * is, whatever the client made of it. {@link anhMoeClientStack.cannotSend} says which requests the client cannot
  * express (urlencoded bodies, query keys, unknown fields…): a check using this stack skips those.
- *
- * To run checks through it: add `"anh-moe-client"` to `ClientId` and this stack to `CLIENT_STACKS`, let the generic
- * stack tests skip what `cannotSend` refuses, and add the id to the positive family's clients (its urlencoded
- * combinations are not expressible).
+ * The positive family runs its multipart combinations through it.
  */
-export const anhMoeClientStack: Omit<ClientStack, "id"> & {
-  readonly id: typeof ANH_MOE_CLIENT_STACK_ID;
-  cannotSend(spec: RequestSpec): string | null;
-} = {
-  id: ANH_MOE_CLIENT_STACK_ID,
+export const anhMoeClientStack: ClientStack & { cannotSend(spec: RequestSpec): string | null } = {
+  id: "anh-moe-client",
   description: "@anh-moe/client: createClient().upload(), its own multipart body and headers",
   unavailableReason: async () => null,
   cannotSend(spec) {

@@ -1,7 +1,10 @@
 import type { RequestSpec, ResponseData } from "../http/request-spec.js";
 
-/** The ids of the client stacks the suite sends requests with. */
-export type ClientId = "fetch" | "form-data" | "raw" | "curl";
+/**
+ * The ids of the client stacks the suite sends requests with: four that put any request on the wire, and
+ * `anh-moe-client`, this project's own client library, which sends only what its API can express.
+ */
+export type ClientId = "fetch" | "form-data" | "raw" | "curl" | "anh-moe-client";
 
 /**
  * One way of putting a request on the wire. Servers differ in what they accept (boundaries, part headers, charset,

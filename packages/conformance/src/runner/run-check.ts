@@ -55,13 +55,7 @@ export async function runCheck(
   try {
     await check.run(context);
   } catch (error) {
-    context.expectThat(
-      false,
-      "the check ran to the end",
-      "no error",
-      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      context.exchanges.at(-1),
-    );
+    context.expectThat(false, "the check ran to the end", "no error", describeError(error), context.exchanges.at(-1));
   }
   const failures = context.failures;
   const divergence = divergenceFor(divergences, check.id, target);
@@ -77,4 +71,20 @@ export async function runCheck(
     };
   }
   return { ...base, status: failures.length > 0 ? "failed" : "passed", failures, requests };
+}
+
+/** An error and its causes, one after the other (`fetch failed` says nothing without its `cause`). */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth += 1) {
+    if (!(current instanceof Error)) {
+      parts.push(String(current));
+      break;
+    }
+    const code = (current as NodeJS.ErrnoException).code;
+    parts.push(`${current.name}: ${current.message}${code === undefined ? "" : ` (${code})`}`);
+    current = current.cause;
+  }
+  return parts.join(" ← caused by ");
 }
