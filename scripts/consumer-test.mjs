@@ -35,6 +35,8 @@ const env = {
   npm_config_update_notifier: "false",
 };
 const steps = [];
+/** The Jest the consumer project installs for its Jest step. */
+const JEST_VERSION = "30.5.2";
 function step(title, command, args, cwd, { quiet = false } = {}) {
   console.log(`\n[consumer] ${title}: ${command} ${args.join(" ")}`);
   // quiet: the output is shown only on failure (node --test's closing "# pass N" lines would read as CI's own).
@@ -108,6 +110,9 @@ try {
     );
     step("node:test", "npm", ["run", "--silent", "test:node"], project, { quiet: true });
     step("require() from CommonJS", process.execPath, ["require.cjs"], project);
+    // Jest as the guide sets it up (global setup and teardown); installed here, as a Jest user has it.
+    if (step("install Jest", "npm", ["install", "--save-dev", `jest@${JEST_VERSION}`], project, { quiet: true }))
+      step("Jest", "npm", ["run", "--silent", "test:jest"], project);
     await binWorks(project);
   }
 } finally {
