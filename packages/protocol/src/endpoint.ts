@@ -1,15 +1,13 @@
-import { PRESETS } from "./settings.js";
-
 /**
- * The guest (public) key anh.moe publishes on its API page, which every third-party client sends: the `anh.moe`
- * preset's `guestApiKey`.
+ * The guest (public) key anh.moe publishes on its API page, which every third-party client sends (the `anh.moe`
+ * preset's `guestApiKey` is this constant).
  *
  * @example
  * ```ts
  * fetch(uploadUrl, { method: "POST", headers: { "X-API-Key": ANH_MOE_GUEST_KEY }, body: form });
  * ```
  */
-export const ANH_MOE_GUEST_KEY: string = PRESETS["anh.moe"].guestApiKey ?? "anh.moe_public_api";
+export const ANH_MOE_GUEST_KEY = "anh.moe_public_api";
 
 /**
  * The two upload paths: without a query string the first is canonical, with one the second (server-behaviour.md

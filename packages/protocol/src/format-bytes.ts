@@ -1,5 +1,3 @@
-const UNITS = ["KB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"] as const;
-
 /**
  * Chevereto's `format_bytes($bytes, 1)` (`app/src/Legacy/G/functions.php`), as the server writes `size_formatted`
  * and the "File too big - max …" message: base 1000, one decimal, trailing `.0` dropped.
@@ -25,6 +23,8 @@ const UNITS = ["KB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"] as const;
  * formatBytes(999_999); // "1000 KB"
  */
 export function formatBytes(bytes: number | bigint): string {
+  // Self-contained (no module-level names): the mock serves this function's source to its pages' scripts.
+  const UNITS = ["KB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
   if (typeof bytes === "number" && !Number.isSafeInteger(bytes)) {
     throw new RangeError(`bytes must be a non-negative safe integer, got ${bytes}`);
   }

@@ -48,7 +48,8 @@ export {
 } from "./format.js";
 export type { FormatBodyRule, FormatResolution, FormatResponseRule, FormatRules, ResponseFormat } from "./format.js";
 
-// The error catalogue and the warning catalogue (lenient rules that strict mode turns into errors).
+// The answer envelopes (success and error), the error catalogue and the warning catalogue (lenient rules that strict
+// mode turns into errors).
 export {
   apiError,
   ERROR_CATALOGUE,
@@ -59,12 +60,14 @@ export {
   placeholdersOf,
   renderTemplate,
 } from "./errors.js";
+export { imgbbSuccessEnvelope, successEnvelope } from "./success-envelope.js";
 export { findCatalogueError } from "./error-lookup.js";
 export { formatWarning, strictErrorFor, WARNING_CATALOGUE, WARNING_IDS } from "./warnings.js";
 export type { ApiErrorData, ErrorCatalogueEntry, ErrorEnvelope, ErrorId, MessageParams } from "./errors.js";
 export type { MockWarning, WarningCatalogueEntry, WarningId } from "./warnings.js";
+export type { ImgbbSuccessEnvelope, SuccessEnvelope, SuccessMessage } from "./success-envelope.js";
 
-// Requests: parameters per transport, key resolution, source classification, strict base64.
+// Requests: parameters per transport and how each is read, key resolution, source classification, strict base64.
 export {
   classifySource,
   decodeStrictBase64,
@@ -80,6 +83,7 @@ export {
   urlencodedUploadBodySchema,
 } from "./request.js";
 export { checkStrictBase64 } from "./strict-base64.js";
+export { parseCategoryId, parseNsfw, parseTags, parseWidth } from "./upload-params.js";
 export type {
   ApiKeyResolution,
   Base64Decoding,
@@ -91,8 +95,14 @@ export type {
 export type { Base64Check, Base64Failure } from "./strict-base64.js";
 
 // Uploaded files: the accepted formats, type detection by content, size limits per kind of key.
-export { SNIFF_HEAD_BYTES, sniffMediaFormat, UPLOAD_FORMAT_EXTENSIONS } from "./media-formats.js";
-export { apiSizeLimitBytes, megabytesToBytes } from "./size-limits.js";
+export {
+  SNIFF_HEAD_BYTES,
+  sniffMediaFormat,
+  UPLOAD_FORMAT_EXTENSIONS,
+  UPLOAD_MIME_TYPES,
+  WEB_UPLOAD_DEFAULT_FORMATS,
+} from "./media-formats.js";
+export { apiSizeLimitBytes, megabytesLabel, megabytesToBytes } from "./size-limits.js";
 export type { SniffedMedia, UploadFormatExtension } from "./media-formats.js";
 export type { KeyLimitKind } from "./size-limits.js";
 
@@ -169,6 +179,22 @@ export {
 } from "./title.js";
 export type { IdCodec, IdCodecOptions } from "./id-codec.js";
 export type { PhpJsonOptions } from "./php-json.js";
+
+// The mock's control plane (`/__mock/*`): journal filters and the clock body.
+export {
+  JOURNAL_AREAS,
+  JOURNAL_KEY_KINDS,
+  JOURNAL_OUTCOMES,
+  mockClockChangeSchema,
+  mockJournalQuerySchema,
+} from "./control-plane.js";
+export type {
+  JournalArea,
+  JournalKeyKind,
+  JournalOutcome,
+  MockClockChange,
+  MockJournalQuery,
+} from "./control-plane.js";
 
 // The endpoint: its paths and anh.moe's guest key (a module of their own: no OpenAPI code comes with them).
 export { ANH_MOE_GUEST_KEY, UPLOAD_PATHS } from "./endpoint.js";

@@ -25,6 +25,48 @@ export const UPLOAD_FORMAT_EXTENSIONS = [
 /** One of {@link UPLOAD_FORMAT_EXTENSIONS}. */
 export type UploadFormatExtension = (typeof UPLOAD_FORMAT_EXTENSIONS)[number];
 
+/**
+ * The web upload page's default formats (`webUpload.formats`): every format of {@link UPLOAD_FORMAT_EXTENSIONS}, in
+ * the order the page lists them (images first, AVIF last among them, then videos).
+ */
+export const WEB_UPLOAD_DEFAULT_FORMATS: readonly UploadFormatExtension[] = [
+  "jpg",
+  "jpeg",
+  "png",
+  "bmp",
+  "gif",
+  "webp",
+  "avif",
+  "mov",
+  "mp4",
+  "webm",
+];
+
+/**
+ * The media types the upload API accepts, checked after the format lists (`Upload::validateSourceFile`'s mimetype
+ * check, server-behaviour.md §3.1); a detected type outside them is `Invalid mimetype` (612).
+ *
+ * @example
+ * ```ts
+ * UPLOAD_MIME_TYPES.includes("image/x-ms-bmp"); // true
+ * ```
+ */
+export const UPLOAD_MIME_TYPES = [
+  "image/gif",
+  "image/pjpeg",
+  "image/jpeg",
+  "image/png",
+  "image/x-png",
+  "image/bmp",
+  "image/x-ms-bmp",
+  "image/x-windows-bmp",
+  "image/webp",
+  "image/avif",
+  "video/quicktime",
+  "video/mp4",
+  "video/webm",
+] as const;
+
 /** A media type recognised from a file's first bytes, see {@link sniffMediaFormat}. */
 export interface SniffedMedia {
   /** The extension the server gives the type (`jpeg` for JPEG, `mov` for QuickTime, `tiff`, `heic`…). */

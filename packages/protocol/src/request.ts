@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { ANH_MOE_GUEST_KEY } from "./endpoint.js";
 import { EXPIRATION_CODES, MAX_EXPIRATION_SECONDS, MIN_EXPIRATION_SECONDS } from "./expiration.js";
 import { type Base64Failure, checkStrictBase64 } from "./strict-base64.js";
 
@@ -8,10 +9,10 @@ const EXPIRATION_TABLE_TEXT = EXPIRATION_CODES.join(" ");
 const keyField = z.string().meta({
   description:
     "API key (legacy parameter; the `X-API-Key` header wins when both are sent). The guest (public) key is the " +
-    "site setting `api_v1_key` (anh.moe: `anh.moe_public_api`); user keys look like `chv_<id>_<128 hex>`. Read " +
+    `site setting \`api_v1_key\` (anh.moe: \`${ANH_MOE_GUEST_KEY}\`); user keys look like \`chv_<id>_<128 hex>\`. Read ` +
     "from the merged query + body (a body field wins over a query parameter of the same name, PHP `request_order` " +
     '"GP"). An empty value or `0` counts as no key (`No key provided`, code 100).',
-  examples: ["anh.moe_public_api"],
+  examples: [ANH_MOE_GUEST_KEY],
 });
 
 const textSourceField = z.string().meta({
@@ -56,7 +57,8 @@ const albumIdField = z.string().meta({
   examples: ["Xy7"],
 });
 
-const categoryIdField = z
+/** The `category_id` field: the digits of a category id. */
+export const categoryIdField = z
   .string()
   .regex(/^[0-9]+$/, "expected the digits of a category id")
   .meta({

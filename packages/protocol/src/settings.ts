@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ANH_MOE_GUEST_KEY } from "./endpoint.js";
+import { UPLOAD_FORMAT_EXTENSIONS, WEB_UPLOAD_DEFAULT_FORMATS } from "./media-formats.js";
 
 /**
  * The site settings the mock imitates. Chevereto is settings-driven: the differences between sites (guest key,
@@ -57,8 +59,8 @@ export const mockSettingsSchema = z
     userMaxFilesizeMb: z.number().positive().default(100).describe("User-key size limit in decimal MB."),
     /** Chevereto `upload_enabled_image_formats`: lowercase extensions accepted by the API. */
     enabledFormats: z
-      .array(z.enum(["avif", "jpg", "jpeg", "png", "bmp", "gif", "webp", "mov", "mp4", "webm"]))
-      .default(["avif", "jpg", "jpeg", "png", "bmp", "gif", "webp", "mov", "mp4", "webm"])
+      .array(z.enum(UPLOAD_FORMAT_EXTENSIONS))
+      .default([...UPLOAD_FORMAT_EXTENSIONS])
       .describe("Enabled formats (`upload_enabled_image_formats`)."),
     /** Chevereto `enable_uploads_url`. Even when on, V4.2 refuses URL sources for keys whose user is not an admin. */
     urlUploads: z.boolean().default(true).describe("Allow URL sources for admin keys (`enable_uploads_url`)."),
@@ -76,9 +78,7 @@ export const mockSettingsSchema = z
     webUpload: z
       .object({
         maxFilesizeMb: z.number().positive().default(100),
-        formats: z
-          .array(z.enum(["avif", "jpg", "jpeg", "png", "bmp", "gif", "webp", "mov", "mp4", "webm"]))
-          .default(["jpg", "jpeg", "png", "bmp", "gif", "webp", "avif", "mov", "mp4", "webm"]),
+        formats: z.array(z.enum(UPLOAD_FORMAT_EXTENSIONS)).default([...WEB_UPLOAD_DEFAULT_FORMATS]),
       })
       .prefault({})
       .describe("Web upload page limit (decimal MB) and accepted formats."),
@@ -210,7 +210,7 @@ export const PRESET_OVERRIDES: Readonly<Record<PresetName, MockSettingsInput>> =
     siteUrl: "https://anh.moe",
     fileUrlBase: "https://cdn.anh.moe/c/",
     filePath: "/c/",
-    guestApiKey: "anh.moe_public_api",
+    guestApiKey: ANH_MOE_GUEST_KEY,
     guestMaxFilesizeMb: 20,
     userMaxFilesizeMb: 50,
     webUpload: { maxFilesizeMb: 100, formats: ["jpg", "jpeg", "png", "gif", "webp", "mov", "mp4", "webm"] },

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { PRESETS } from "./settings.js";
-import { apiSizeLimitBytes, megabytesToBytes } from "./size-limits.js";
+import { apiSizeLimitBytes, megabytesLabel, megabytesToBytes } from "./size-limits.js";
 
 describe("size limits", () => {
   it("counts megabytes in thousands (get_bytes), rounding fractions to whole bytes", () => {
     expect(megabytesToBytes(1)).toBe(1_000_000);
+    expect(megabytesLabel(0.05)).toBe("0.05 MB");
     expect(megabytesToBytes(0.05)).toBe(50_000);
     expect(megabytesToBytes(1.2345678)).toBe(1_234_568);
   });

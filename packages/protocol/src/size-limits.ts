@@ -14,6 +14,20 @@ export function megabytesToBytes(megabytes: number): number {
   return Math.round(megabytes * 1_000_000);
 }
 
+/**
+ * A size limit setting as the site's pages label it: the setting's decimal megabytes as written, then `MB` (the
+ * upload page's "max 100 MB"; answers word sizes with `formatBytes` instead).
+ *
+ * @example
+ * ```ts
+ * megabytesLabel(100); // "100 MB"
+ * megabytesLabel(0.05); // "0.05 MB"
+ * ```
+ */
+export function megabytesLabel(megabytes: number): string {
+  return `${megabytes} MB`;
+}
+
 /** Which size limit applies: the guest key's or a user key's (server-behaviour.md §1.5). */
 export type KeyLimitKind = "guest" | "user";
 

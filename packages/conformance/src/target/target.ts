@@ -1,8 +1,8 @@
-import { PRESETS } from "@anh-moe/protocol";
+import { ANH_MOE_GUEST_KEY } from "@anh-moe/protocol";
 import { isLoopbackUrl } from "./loopback.js";
 
 /** The guest key anh.moe publishes; the default of `ANH_API_KEY`. */
-export const DEFAULT_GUEST_KEY = PRESETS["anh.moe"].guestApiKey ?? "anh.moe_public_api";
+export const DEFAULT_GUEST_KEY: string = ANH_MOE_GUEST_KEY;
 
 /** The smallest gap between two requests to a live (non-loopback) host. */
 export const LIVE_MIN_INTERVAL_MS = 1000;

@@ -280,7 +280,7 @@ const canonicalRedirectResponse: ResponseObject = {
     Location: {
       description: "The absolute canonical URL.",
       required: true,
-      schema: { type: "string", examples: ["https://anh.moe/api/1/upload/?key=anh.moe_public_api&format=json"] },
+      schema: { type: "string", examples: [`https://anh.moe/api/1/upload/?key=${ANH_MOE_GUEST_KEY}&format=json`] },
     },
   },
 };
