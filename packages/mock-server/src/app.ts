@@ -1,4 +1,4 @@
-import { errorEnvelope } from "@anh-moe/protocol";
+import { errorEnvelope, FORMAT_RULES } from "@anh-moe/protocol";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { MockContext } from "./context.js";
 import { createControlRouter } from "./control/control-router.js";
@@ -97,10 +97,10 @@ export function createApp(context: MockContext, parts: AppParts): Express {
       return;
     }
     const data = internalErrorData(req.method, req.path, error);
-    res
-      .status(400)
-      .type("application/json; charset=UTF-8")
-      .send(writeJson(errorEnvelope(data), context.settings));
+    const rule = FORMAT_RULES.json.error;
+    res.status(rule.status);
+    if (rule.contentType) res.type(rule.contentType);
+    res.send(writeJson(errorEnvelope(data), context.settings));
   };
   app.use(onError);
   return app;

@@ -1,7 +1,7 @@
-import type { MockWarning } from "@anh-moe/protocol";
+import type { JournalArea, JournalKeyKind, JournalOutcome, MockWarning } from "@anh-moe/protocol";
 
 /** Who called: the kind of key a request carried. */
-export type KeyKind = "none" | "invalid" | "guest" | "user" | "admin";
+export type KeyKind = JournalKeyKind;
 
 /** One request as the mock saw it, readable at `GET /__mock/requests`. */
 export interface JournalEntry {
@@ -13,7 +13,7 @@ export interface JournalEntry {
   /** Path without the query string. */
   readonly path: string;
   /** Which part of the mock answered. */
-  readonly area: "api" | "file" | "viewer" | "delete" | "page" | "control" | "other";
+  readonly area: JournalArea;
   readonly keyKind: KeyKind;
   /** Where the key came from. */
   readonly keyFrom: "header" | "param" | "none";
@@ -31,7 +31,7 @@ export interface JournalEntry {
   readonly unknownFields: readonly string[];
   readonly outcome: {
     readonly status: number;
-    readonly kind: "success" | "error" | "redirect" | "other";
+    readonly kind: JournalOutcome;
     /** The catalogue error, for API errors. */
     readonly error: { readonly id: string; readonly code: number | string; readonly message: string } | null;
     /** The stored image, for successful uploads. */

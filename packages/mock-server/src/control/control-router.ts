@@ -1,6 +1,8 @@
+import { STATUS_CODES } from "node:http";
+import { mockClockChangeSchema, mockJournalQuerySchema } from "@anh-moe/protocol";
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from "express";
 import type { MockContext } from "../context.js";
-import type { JournalEntry, JournalFilter, KeyKind } from "../journal.js";
+import type { JournalFilter } from "../journal.js";
 import type { ImageRecord } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
 
@@ -30,18 +32,6 @@ export interface ControlRouterOptions {
   readonly sweep?: () => Promise<unknown>;
 }
 
-const OUTCOMES: readonly JournalEntry["outcome"]["kind"][] = ["success", "error", "redirect", "other"];
-const KEY_KINDS: readonly KeyKind[] = ["guest", "user", "admin", "none", "invalid"];
-const AREAS: readonly JournalEntry["area"][] = ["api", "file", "viewer", "delete", "page", "control", "other"];
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: "Bad Request",
-  404: "Not Found",
-  403: "Forbidden",
-  405: "Method Not Allowed",
-  413: "Payload Too Large",
-};
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 class ControlRequestError extends Error {
   constructor(
     readonly status: number,
@@ -58,7 +48,7 @@ function sendError(res: Response, status: number, code: ControlErrorCode, messag
   const body: ControlError = {
     status_code: status,
     error: { message, code },
-    status_txt: STATUS_TEXT[status] ?? "Error",
+    status_txt: STATUS_CODES[status] ?? "Error",
   };
   res.status(status).json(body);
 }
@@ -73,35 +63,27 @@ function queryValue(req: Request, name: string): string | undefined {
   return value;
 }
 
-function oneOf<T extends string>(req: Request, name: string, allowed: readonly T[]): T | undefined {
-  const value = queryValue(req, name);
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new ControlRequestError(
-      400,
-      "invalid_query",
-      `query parameter "${name}" must be one of ${allowed.join(", ")}; got "${value}"`,
-    );
-  }
-  return value as T;
-}
+const JOURNAL_FILTERS = ["outcome", "key", "area", "limit"] as const;
 
+/** The journal filters of a `GET /__mock/requests`, each read once and parsed by the protocol's query schema. */
 function journalFilter(req: Request): JournalFilter {
-  const outcome = oneOf(req, "outcome", OUTCOMES);
-  const keyKind = oneOf(req, "key", KEY_KINDS);
-  const area = oneOf(req, "area", AREAS);
-  const limitText = queryValue(req, "limit");
-  let limit: number | undefined;
-  if (limitText !== undefined) {
-    if (!/^[1-9]\d{0,8}$/.test(limitText)) {
+  const raw: Partial<Record<(typeof JOURNAL_FILTERS)[number], string>> = {};
+  for (const name of JOURNAL_FILTERS) {
+    const value = queryValue(req, name);
+    if (value === undefined) continue;
+    const parsed = mockJournalQuerySchema.shape[name].safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const expected = issue?.code === "invalid_value" ? `one of ${issue.values.join(", ")}` : "a positive integer";
       throw new ControlRequestError(
         400,
         "invalid_query",
-        `query parameter "limit" must be a positive integer; got "${limitText}"`,
+        `query parameter "${name}" must be ${expected}; got "${value}"`,
       );
     }
-    limit = Number(limitText);
+    raw[name] = value;
   }
+  const { outcome, key: keyKind, area, limit } = mockJournalQuerySchema.parse(raw);
   return {
     ...(outcome === undefined ? {} : { outcome }),
     ...(keyKind === undefined ? {} : { keyKind }),
@@ -146,54 +128,28 @@ function clockState(ctx: MockContext) {
   return { now: now.toISOString(), offsetMs: ctx.clock.offsetMs?.() ?? now.getTime() - Date.now() };
 }
 
-/** Applies a `POST /__mock/clock` body; throws a 400 naming the input that is wrong. */
+/** Applies a `POST /__mock/clock` body parsed by the protocol's schema; throws a 400 naming the input that is wrong. */
 function applyClockBody(ctx: MockContext, body: unknown): void {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw bad('body must be a JSON object: {"advance": "PT1H" | 3600000}, {"set": "<ISO time>"} or {"reset": true}');
-  }
-  const keys = Object.keys(body);
-  const unknown = keys.filter((key) => !["advance", "set", "reset"].includes(key));
-  if (unknown.length > 0) throw bad(`unknown field(s) ${unknown.map((k) => `"${k}"`).join(", ")}`);
-  if (keys.length !== 1) throw bad('give exactly one of "advance", "set" or "reset"');
-  const fields = body as { advance?: unknown; set?: unknown; reset?: unknown };
-
-  if ("advance" in fields) {
-    const { advance } = fields;
-    if (typeof advance === "number") {
-      if (!Number.isFinite(advance) || advance < 0) {
-        throw bad(`"advance" must be a non-negative number of milliseconds; got ${JSON.stringify(advance)}`);
-      }
-      try {
-        ctx.clock.advance(advance);
-      } catch (error) {
-        throw bad(`"advance": ${advance} ms is not usable (${(error as Error).message})`);
-      }
-      return;
-    }
-    if (typeof advance !== "string" || advance === "") {
-      throw bad('"advance" must be an ISO 8601 duration such as "PT1H" or a number of milliseconds');
-    }
+  const parsed = mockClockChangeSchema.safeParse(body);
+  if (!parsed.success) throw bad(parsed.error.issues[0]?.message ?? "the body could not be read");
+  const change = parsed.data;
+  if (change.advance !== undefined) {
+    const { advance } = change;
     try {
       ctx.clock.advance(advance);
     } catch (error) {
       throw bad(
-        `"advance": ${JSON.stringify(advance)} is not a usable ISO 8601 duration (${(error as Error).message})`,
+        typeof advance === "number"
+          ? `"advance": ${advance} ms is not usable (${(error as Error).message})`
+          : `"advance": ${JSON.stringify(advance)} is not a usable ISO 8601 duration (${(error as Error).message})`,
       );
     }
     return;
   }
-  if ("set" in fields) {
-    const { set } = fields;
-    const time = typeof set === "string" && ISO_INSTANT.test(set) ? new Date(set) : null;
-    if (time === null || Number.isNaN(time.getTime())) {
-      throw bad(
-        `"set" must be an ISO 8601 instant with a timezone, e.g. "2030-01-01T00:00:00Z"; got ${JSON.stringify(set)}`,
-      );
-    }
-    ctx.clock.set(time);
+  if (change.set !== undefined) {
+    ctx.clock.set(new Date(change.set));
     return;
   }
-  if (fields.reset !== true) throw bad(`"reset" must be true; got ${JSON.stringify(fields.reset)}`);
   ctx.clock.reset();
 }
 

@@ -108,3 +108,78 @@ function centredBox(image: Size, target: Size): Box {
     height,
   };
 }
+
+/** What {@link planMainImage} reads of an upload: its validated media and the site's resize settings. */
+export interface MainImageInput {
+  readonly type: "image" | "video";
+  /** The raster format read from the bytes (null for videos). */
+  readonly format: RasterFormat | null;
+  readonly width: number;
+  readonly height: number;
+  readonly animated: boolean;
+  /** The JPEG's EXIF orientation (1 = upright). */
+  readonly orientation: number;
+  /** The `width` parameter, or null. */
+  readonly requestedWidth: number | null;
+  /** `upload_max_image_width` / `upload_max_image_height` (0 = none). */
+  readonly maxWidth: number;
+  readonly maxHeight: number;
+}
+
+/** The main image's geometry, decided before any pixel work. */
+export type MainImagePlan =
+  | {
+      readonly kind: "plan";
+      /** The upright sides: swapped for EXIF orientations 5–8, as the answer describes the stored image. */
+      readonly width: number;
+      readonly height: number;
+      /** The downscale target (the `width` parameter, capped by the maximum sides), or null. */
+      readonly targetWidth: number | null;
+      /** The main rewrite to ask the engines for (resize, BMP → PNG, upright), or null to keep the file. */
+      readonly main: DeriveRequest["main"];
+    }
+  /** The `width` parameter is wider than the image (`Target width is greater than the original image width`). */
+  | { readonly kind: "wider-than-original" };
+
+/**
+ * Decides the main image of an upload as the real server does: a JPEG with an EXIF orientation is stored upright
+ * (its sides swapped for orientations 5–8); a still image is downscaled to the `width` parameter when it differs
+ * from the image's width (never upscaled), then capped by the site's maximum width and height; BMP becomes PNG.
+ * Animated images and videos keep their size.
+ *
+ * @example
+ * ```ts
+ * planMainImage({ type: "image", format: "png", width: 800, height: 600, animated: false, orientation: 1,
+ *   requestedWidth: 400, maxWidth: 0, maxHeight: 0 }); // { kind: "plan", …, targetWidth: 400, main: { width: 400 } }
+ * ```
+ */
+export function planMainImage(input: MainImageInput): MainImagePlan {
+  const orientation = input.format === "jpeg" && !input.animated ? input.orientation : 1;
+  const upright = orientation !== 1;
+  const width = orientation >= 5 ? input.height : input.width;
+  const height = orientation >= 5 ? input.width : input.height;
+
+  let targetWidth: number | null = null;
+  if (input.type === "image" && !input.animated) {
+    if (input.requestedWidth !== null && input.requestedWidth !== width) {
+      if (input.requestedWidth > width) return { kind: "wider-than-original" };
+      targetWidth = input.requestedWidth;
+    }
+    const current = targetWidth ?? width;
+    const currentHeight = Math.round(current / (width / height));
+    if (input.maxWidth > 0 && current > input.maxWidth) targetWidth = input.maxWidth;
+    if (input.maxHeight > 0 && currentHeight > input.maxHeight)
+      targetWidth = Math.min(targetWidth ?? current, Math.round(input.maxHeight * (width / height)));
+  }
+
+  const format = input.format ?? "png";
+  const main =
+    input.type === "video" || (targetWidth === null && format !== "bmp" && !upright)
+      ? null
+      : {
+          ...(targetWidth !== null ? { width: targetWidth } : {}),
+          ...(format === "bmp" ? { format: "png" as const } : {}),
+          ...(upright ? { upright: true } : {}),
+        };
+  return { kind: "plan", width, height, targetWidth, main };
+}

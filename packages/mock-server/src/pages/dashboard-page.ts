@@ -1,5 +1,6 @@
 import escapeHtml from "escape-html";
 import { renderPage } from "./layout.js";
+import { PAGE_HELPERS_ASSET } from "./page-helpers.js";
 
 /** The control-plane endpoint the dashboard calls to delete a stored image (`DELETE <path>/<id>`). */
 export const DASHBOARD_DELETE_PATH = "/__mock/images";
@@ -63,5 +64,11 @@ ${select("filter-area", "Area", AREAS)}
 </table>
 </section>
 <template id="dashboard-config" data-delete-path="${escapeHtml(DASHBOARD_DELETE_PATH)}"></template>`;
-  return renderPage({ title: "Mock dashboard", siteName, body, scripts: ["dashboard.js"], bodyClass: "wide" });
+  return renderPage({
+    title: "Mock dashboard",
+    siteName,
+    body,
+    scripts: [PAGE_HELPERS_ASSET, "dashboard.js"],
+    bodyClass: "wide",
+  });
 }

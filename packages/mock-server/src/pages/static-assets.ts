@@ -1,12 +1,17 @@
 import { readFileSync } from "node:fs";
 import { Router } from "express";
+import { PAGE_HELPERS_ASSET, pageHelpersScript } from "./page-helpers.js";
 
 /** The page scripts, served as files so the content security policy can forbid inline scripts. */
 const ASSETS: Readonly<Record<string, string>> = {
   "copy-buttons.js": "text/javascript; charset=utf-8",
   "upload-page.js": "text/javascript; charset=utf-8",
   "dashboard.js": "text/javascript; charset=utf-8",
+  [PAGE_HELPERS_ASSET]: "text/javascript; charset=utf-8",
 };
+
+/** Assets generated from code rather than read from `assets/`. */
+const GENERATED: Readonly<Record<string, () => string>> = { [PAGE_HELPERS_ASSET]: pageHelpersScript };
 
 /**
  * `GET /__mock/ui/assets/<name>`: the pages' scripts from `src/pages/assets/`, read once on first use. Only the
@@ -24,7 +29,8 @@ export function createStaticAssetsRouter(): Router {
     if (type === undefined) return next();
     let bytes = cache.get(name);
     if (bytes === undefined) {
-      bytes = readFileSync(new URL(`./assets/${name}`, import.meta.url));
+      const generate = GENERATED[name];
+      bytes = generate ? Buffer.from(generate(), "utf8") : readFileSync(new URL(`./assets/${name}`, import.meta.url));
       cache.set(name, bytes);
     }
     res

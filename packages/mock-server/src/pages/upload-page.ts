@@ -1,7 +1,10 @@
-import { EXPIRATION_TABLE, type MockSettings } from "@anh-moe/protocol";
+import { type ErrorId, EXPIRATION_TABLE, type MockSettings, megabytesLabel } from "@anh-moe/protocol";
 import escapeHtml from "escape-html";
 import type { Language } from "../upload/language.js";
+import { uploadLimitBytes } from "../upload/size-limit.js";
+import { ERROR_ID_HEADER } from "../upload/web-handler.js";
 import { renderPage } from "./layout.js";
+import { PAGE_HELPERS_ASSET } from "./page-helpers.js";
 import { expirationLabel, fill, PAGE_TEXT, type PageText } from "./page-text.js";
 
 /** What the page script reads from the page's JSON data block. */
@@ -13,8 +16,34 @@ export interface UploadPageConfig {
   readonly maxLabel: string;
   /** Accepted extensions, lowercase. */
   readonly formats: readonly string[];
+  /** The answer header that names a refused upload's catalogue error id. */
+  readonly errorIdHeader: string;
+  /** Which plain-words message the page shows for a catalogue error id (others: the generic one). */
+  readonly errorKinds: Readonly<Partial<Record<ErrorId, PageErrorKind>>>;
   readonly text: PageText;
 }
+
+/** The plain-words messages the page has for a refused upload. */
+export type PageErrorKind = "tooLarge" | "duplicate" | "width" | "flood" | "type" | "notImage";
+
+/** The catalogue errors the page words in plain language, by id (the server tells the page the id). */
+const PAGE_ERROR_KINDS: Readonly<Partial<Record<ErrorId, PageErrorKind>>> = {
+  file_too_big: "tooLarge",
+  upload_err_ini_size: "tooLarge",
+  duplicated_upload: "duplicate",
+  duplicated_upload_processed: "duplicate",
+  duplicated_upload_source: "duplicate",
+  target_width_too_big: "width",
+  flood_detected: "flood",
+  unavailable_image_format: "type",
+  disabled_image_format: "type",
+  unwanted_extension: "type",
+  upload_err_extension: "type",
+  unreadable_image: "notImage",
+  invalid_image: "notImage",
+  invalid_mimetype: "notImage",
+  invalid_video: "notImage",
+};
 
 /** JSON safe inside a `<script>` element: `<` cannot close it, U+2028/9 cannot break old parsers. */
 function scriptJson(value: unknown): string {
@@ -79,19 +108,21 @@ ${code("bbcode", text.bbcodeCode)}
  * visitor's language; `upload-page.js` only clones the item template and fills it with `textContent`.
  */
 export function renderUploadPage(
-  settings: Pick<MockSettings, "siteName" | "webUpload">,
+  settings: Pick<MockSettings, "siteName" | "webUpload" | "guestMaxFilesizeMb" | "userMaxFilesizeMb">,
   language: Language,
   path = "/",
 ): string {
   const text = PAGE_TEXT[language];
   const t = (value: string) => escapeHtml(value);
   const formats = settings.webUpload.formats.map((format) => format.toLowerCase());
-  const maxLabel = `${settings.webUpload.maxFilesizeMb} MB`;
+  const maxLabel = megabytesLabel(settings.webUpload.maxFilesizeMb);
   const config: UploadPageConfig = {
     endpoint: "/json",
-    maxBytes: Math.round(settings.webUpload.maxFilesizeMb * 1_000_000),
+    maxBytes: uploadLimitBytes(settings, "web", "guest"),
     maxLabel,
     formats,
+    errorIdHeader: ERROR_ID_HEADER,
+    errorKinds: PAGE_ERROR_KINDS,
     text,
   };
   const limits = fill(text.limits, { formats: formats.map((f) => f.toUpperCase()).join(" "), size: maxLabel });
@@ -134,7 +165,7 @@ ${itemTemplate(text, language)}
     siteName: settings.siteName,
     body,
     lang: language,
-    scripts: ["copy-buttons.js", "upload-page.js"],
+    scripts: [PAGE_HELPERS_ASSET, "copy-buttons.js", "upload-page.js"],
     languageSwitch: { current: language, path },
   });
 }

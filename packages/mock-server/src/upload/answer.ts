@@ -3,12 +3,18 @@ import {
   encodePhpJson,
   errorEnvelope,
   FORMAT_RULES,
+  imgbbSuccessEnvelope,
   type MockSettings,
   type MockWarning,
   type ResponseFormat,
+  successEnvelope,
 } from "@anh-moe/protocol";
-import type { Response } from "express";
+import type { Request, Response } from "express";
+import type { MockContext } from "../context.js";
 import { phpLastModified } from "../dates.js";
+import { buildImageObject } from "./image-object.js";
+import { ANSWER_LABELS, pickLanguage } from "./language.js";
+import type { UploadOutcome } from "./pipeline.js";
 
 /** How every answer of the API is written, whatever its outcome. */
 export interface AnswerContext {
@@ -75,10 +81,10 @@ export function sendSuccess(res: Response, answer: SuccessAnswer, context: Answe
     res.send(Buffer.from(answer.url, "utf8"));
     return;
   }
-  const success = { message: context.settings.successMessage, code: 200 };
+  const message = context.settings.successMessage;
   const body = answer.imgbb
-    ? { status_code: 200, status: 200, success, data: { ...answer.image, id: answer.idEncoded }, status_txt: "OK" }
-    : { status_code: 200, success, image: answer.image, status_txt: "OK" };
+    ? imgbbSuccessEnvelope(message, answer.image, answer.idEncoded)
+    : successEnvelope(message, answer.image);
   res.send(Buffer.from(writeJson(body, context.settings), "utf8"));
 }
 
@@ -93,4 +99,36 @@ export function sendError(res: Response, error: ApiErrorData, format: ResponseFo
   if (rule.contentType) res.set("Content-Type", rule.contentType);
   const body = format === "json" ? writeJson(errorEnvelope(error), context.settings) : error.message;
   res.send(Buffer.from(body, "utf8"));
+}
+
+/** Answers a stored upload in the requested format. */
+export function answerUpload(
+  context: MockContext,
+  req: Request,
+  res: Response,
+  outcome: UploadOutcome,
+  format: ResponseFormat,
+  imgbb: boolean,
+  warnings: readonly MockWarning[],
+): void {
+  const { record, deletePassword } = outcome;
+  const language = pickLanguage(req.get("accept-language"), context.settings);
+  const image = buildImageObject(record, {
+    settings: context.settings,
+    urls: context.urls,
+    labels: ANSWER_LABELS[language],
+    deletePassword,
+  });
+  sendSuccess(
+    res,
+    {
+      format,
+      imgbb,
+      image,
+      idEncoded: record.idEncoded,
+      url: context.urls.file(record, "main"),
+      pathViewer: context.urls.viewerPath(record),
+    },
+    { settings: context.settings, warnings, now: context.clock.now() },
+  );
 }

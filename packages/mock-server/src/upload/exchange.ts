@@ -1,11 +1,7 @@
-import type { ApiErrorData, MockWarning, ResponseFormat } from "@anh-moe/protocol";
+import type { ApiErrorData, MockWarning } from "@anh-moe/protocol";
 import type { Request, Response } from "express";
 import type { MockContext } from "../context.js";
 import type { JournalEntry, KeyKind } from "../journal.js";
-import { sendSuccess } from "./answer.js";
-import { buildImageObject } from "./image-object.js";
-import { ANSWER_LABELS, pickLanguage } from "./language.js";
-import type { UploadOutcome } from "./pipeline.js";
 import { rawTarget } from "./route.js";
 import type { ParsedTransport } from "./transport.js";
 
@@ -103,37 +99,5 @@ export function finishExchange(
       ms: durationMs,
     },
     exchange.area === "api" ? "api" : "web",
-  );
-}
-
-/** Answers a stored upload in the requested format. */
-export function answerUpload(
-  context: MockContext,
-  req: Request,
-  res: Response,
-  outcome: UploadOutcome,
-  format: ResponseFormat,
-  imgbb: boolean,
-  warnings: readonly MockWarning[],
-): void {
-  const { record, deletePassword } = outcome;
-  const language = pickLanguage(req.get("accept-language"), context.settings);
-  const image = buildImageObject(record, {
-    settings: context.settings,
-    urls: context.urls,
-    labels: ANSWER_LABELS[language],
-    deletePassword,
-  });
-  sendSuccess(
-    res,
-    {
-      format,
-      imgbb,
-      image,
-      idEncoded: record.idEncoded,
-      url: context.urls.file(record, "main"),
-      pathViewer: context.urls.viewerPath(record),
-    },
-    { settings: context.settings, warnings, now: context.clock.now() },
   );
 }

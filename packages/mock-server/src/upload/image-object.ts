@@ -1,6 +1,8 @@
 import {
   formatBytes,
+  type ImageObjectV42,
   type MockSettings,
+  megabytesToBytes,
   orderImageObjectKeys,
   phpHtmlSpecialChars,
   phpRawUrlEncode,
@@ -17,6 +19,13 @@ import {
 } from "../store/record.js";
 import type { UrlBuilder } from "../urls.js";
 import type { AnswerLabels } from "./language.js";
+
+/**
+ * The image object the mock writes: Chevereto V4.2's (`ImageObjectV42` of the protocol), with `delete_url` only in
+ * the upload's own answer and no `frame` (no poster frame is extracted for videos).
+ */
+export type MockImageObject = Omit<ImageObjectV42, "delete_url" | "frame"> &
+  Partial<Pick<ImageObjectV42, "delete_url">>;
 
 /** What {@link buildImageObject} needs besides the record. */
 export interface ImageObjectContext {
@@ -51,7 +60,7 @@ function durationTime(seconds: number): string {
  * No poster frame is extracted for videos (no ffmpeg in a pure JavaScript install): a video has no `frame` key,
  * `frame_size` 0 and `url_frame` "", and its thumbnail is a neutral placeholder.
  */
-export function buildImageObject(record: ImageRecord, context: ImageObjectContext): Record<string, unknown> {
+export function buildImageObject(record: ImageRecord, context: ImageObjectContext): MockImageObject {
   const { settings, urls, labels } = context;
   const isVideo = record.type === "video";
   const url = urls.file(record, "main");
@@ -80,7 +89,7 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
   }
 
   const titleTruncated = truncateTitle(record.title);
-  const object: Record<string, unknown> = {
+  const object = {
     name: record.name,
     extension: record.extension,
     size: record.size,
@@ -123,28 +132,27 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
     ratio: record.height > 0 ? record.width / record.height : 0,
     size_formatted: formatBytes(record.size),
     image: fileInfo(record, "main", urls, record.size),
-  };
-  if (medium) object.medium = medium;
-  object.thumb = thumb;
-  object.url_frame = "";
-  // ≥ 4.1.2: without a medium the key is a null placeholder (placed after url_frame by the key order).
-  if (!medium) object.medium = { filename: null, name: null, mime: null, extension: null, url: null };
-  object.duration_time = isVideo ? durationTime(record.duration) : "";
-  object.url_viewer = urls.viewer(record);
-  object.path_viewer = urls.viewerPath(record);
-  object.url_short = urls.short(record);
-  object.display_url = displayUrl;
-  object.display_width = displayWidth;
-  object.display_height = displayHeight;
-  object.views_label = labels.views;
-  object.likes_label = labels.likes;
-  object.how_long_ago = labels.momentsAgo;
-  object.date_fixed_peer = dateGmt;
-  object.title_truncated = titleTruncated;
-  object.title_truncated_html = phpHtmlSpecialChars(titleTruncated);
-  object.is_use_loader = record.size > settings.imageLoadMaxFilesizeMb * 1_000_000;
-  object.display_title = record.title ?? `${record.name}.${record.extension}`;
-  if (context.deletePassword !== null) object.delete_url = urls.delete(record, context.deletePassword);
+    // ≥ 4.1.2: without a medium the key is a null placeholder (placed after url_frame by the key order).
+    medium: medium ?? { filename: null, name: null, mime: null, extension: null, url: null },
+    thumb,
+    url_frame: "",
+    duration_time: isVideo ? durationTime(record.duration) : "",
+    url_viewer: urls.viewer(record),
+    path_viewer: urls.viewerPath(record),
+    url_short: urls.short(record),
+    display_url: displayUrl,
+    display_width: displayWidth,
+    display_height: displayHeight,
+    views_label: labels.views,
+    likes_label: labels.likes,
+    how_long_ago: labels.momentsAgo,
+    date_fixed_peer: dateGmt,
+    title_truncated: titleTruncated,
+    title_truncated_html: phpHtmlSpecialChars(titleTruncated),
+    is_use_loader: record.size > megabytesToBytes(settings.imageLoadMaxFilesizeMb),
+    display_title: record.title ?? `${record.name}.${record.extension}`,
+    ...(context.deletePassword === null ? {} : { delete_url: urls.delete(record, context.deletePassword) }),
+  } satisfies MockImageObject;
   // The protocol owns the key order (clients such as a bash one-liner take the first `url` they meet).
   return orderImageObjectKeys(object);
 }

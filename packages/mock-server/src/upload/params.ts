@@ -7,6 +7,10 @@ import {
   type MockSettings,
   type MockUser,
   type MockWarning,
+  parseCategoryId,
+  parseNsfw,
+  parseTags,
+  parseWidth,
   resolveExpiration,
   strictErrorFor,
   UPLOAD_PARAMETER_NAMES,
@@ -42,21 +46,6 @@ export interface ParamsContext {
   readonly warn: Warn;
 }
 
-/** `is_numeric` for the values clients send as widths: digits, optionally with a fraction. */
-const NUMERIC = /^\s*\d+(\.\d+)?\s*$/;
-
-/** Tag::parse: split on commas, collapse whitespace, trim, deduplicate, skip empty, cap the count. */
-function parseTags(text: string, max: number): string[] {
-  const tags: string[] = [];
-  for (const raw of text.split(",")) {
-    const tag = raw.replace(/\s+/g, " ").trim();
-    if (tag === "" || tag.length > 255 || tags.includes(tag)) continue;
-    tags.push(tag);
-    if (tags.length >= max) break;
-  }
-  return tags;
-}
-
 /**
  * Decides the optional parameters of an upload as V4.2's `Image::uploadToWebsite` does (server-behaviour.md §2):
  * `fields` are the request's text parameters after PHP's `array_filter` (`""` and `"0"` dropped).
@@ -77,11 +66,10 @@ export function resolveParams(fields: Readonly<Record<string, string>>, context:
 
   let categoryId: number | null = null;
   if (fields.category_id !== undefined) {
-    if (!/^\d+$/.test(fields.category_id)) {
-      throw new ApiError("mock_invalid_category_id", { value: fields.category_id });
-    }
-    categoryId = Number(fields.category_id);
-    if (!context.categories.some((category) => category.id === categoryId)) {
+    const id = parseCategoryId(fields.category_id);
+    if (id === null) throw new ApiError("mock_invalid_category_id", { value: fields.category_id });
+    categoryId = id;
+    if (!context.categories.some((category) => category.id === id)) {
       warn("category_not_configured", { id: fields.category_id });
     }
   }
@@ -109,8 +97,8 @@ export function resolveParams(fields: Readonly<Record<string, string>>, context:
 
   let width: number | null = null;
   if (fields.width !== undefined) {
-    if (NUMERIC.test(fields.width) && Math.trunc(Number(fields.width)) > 0) width = Math.trunc(Number(fields.width));
-    else warn("width_not_numeric", { value: fields.width });
+    width = parseWidth(fields.width);
+    if (width === null) warn("width_not_numeric", { value: fields.width });
   }
 
   let expiresAt: Date | null = null;
@@ -130,7 +118,7 @@ export function resolveParams(fields: Readonly<Record<string, string>>, context:
   return {
     title: title === "" ? null : title,
     description,
-    nsfw: fields.nsfw === "1" ? 1 : 0,
+    nsfw: parseNsfw(fields.nsfw),
     categoryId,
     albumId,
     tags,

@@ -1,30 +1,21 @@
 import { createHash, randomBytes } from "node:crypto";
 import { unlink } from "node:fs/promises";
-import { formatBytes } from "@anh-moe/protocol";
 import type { MockContext } from "../context.js";
+import { planMainImage } from "../images/derive-plan.js";
 import type { DeriveRequest, DeriveResult } from "../images/engine.js";
 import { ImageProcessingError } from "../images/image-processing-error.js";
-import { type Inspection, inspectFile } from "../images/inspect.js";
+import { inspectFile } from "../images/inspect.js";
 import { type ImageRecord, servedFileName } from "../store/record.js";
 import { ApiError } from "./api-error.js";
 import type { Caller } from "./keys.js";
 import { resolveParams, type Warn } from "./params.js";
-import { validateMedia } from "./validate.js";
-
-/** An upload's bytes, already on disk in the store's temporary folder. */
-export interface SourceFile {
-  readonly path: string;
-  /** The client's filename (file part), the URL's basename, or null for base64 (named after its content). */
-  readonly filename: string | null;
-  /** The declared Content-Type of the part (decides image vs video probing, as on the real server). */
-  readonly declaredType: string;
-  /** The inspection made while the bytes streamed in, when there was one; otherwise the file is inspected. */
-  readonly inspection?: Promise<Inspection>;
-}
+import type { UploadChannel } from "./size-limit.js";
+import type { SourceFile } from "./source.js";
+import { admitMedia } from "./validate.js";
 
 /** One upload, as the API or the web page hands it to the pipeline. */
 export interface UploadJob {
-  readonly channel: "api" | "web";
+  readonly channel: UploadChannel;
   readonly caller: Caller;
   readonly fields: Readonly<Record<string, string>>;
   readonly source: SourceFile;
@@ -46,14 +37,6 @@ const FLOOD_WINDOWS = [
   ["week", 7 * DAY_MS],
   ["month", 30 * DAY_MS],
 ] as const;
-
-/** The size limit of a caller on a channel, in bytes (decimal megabytes, as Chevereto's `get_bytes`). */
-export function limitBytesFor(context: Pick<MockContext, "settings">, channel: "api" | "web", caller: Caller | null) {
-  const { settings } = context;
-  if (channel === "web") return Math.round(settings.webUpload.maxFilesizeMb * 1_000_000);
-  const mb = caller === null || caller.kind === "guest" ? settings.guestMaxFilesizeMb : settings.userMaxFilesizeMb;
-  return Math.round(mb * 1_000_000);
-}
 
 /** `upload_filenaming`, server-behaviour.md §5.3. */
 function storedName(
@@ -127,13 +110,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       }
     }
 
-    const formats = job.channel === "web" ? settings.webUpload.formats : settings.enabledFormats;
-    const media = validateMedia(
-      inspection,
-      job.source.declaredType,
-      formats,
-      limitBytesFor(context, job.channel, job.caller),
-    );
+    const media = admitMedia(context, job.channel, job.caller, inspection, job.source.declaredType);
     // jimp cannot decode animated WebP; the real server answers this with its GD driver (Imagick makes a still).
     if (media.animated && media.format === "webp" && context.deriver.engine === "jimp") {
       throw new ApiError("animated_webp_unsupported");
@@ -151,27 +128,19 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       warn: job.warn,
     });
 
-    // The real server stores a JPEG that carries an EXIF orientation upright (re-encoded, EXIF gone): the answer
-    // describes the upright image, whose sides are swapped for orientations 5–8.
-    const orientation = media.format === "jpeg" && !media.animated ? (inspection.orientation ?? 1) : 1;
-    const upright = orientation !== 1;
-    const width = orientation >= 5 ? media.height : media.width;
-    const height = orientation >= 5 ? media.width : media.height;
-
-    let targetWidth: number | null = null;
-    if (media.type === "image" && !media.animated) {
-      if (params.width !== null && params.width !== width) {
-        if (params.width > width) throw new ApiError("target_width_too_big");
-        targetWidth = params.width;
-      }
-      const maxW = settings.maxImageWidth;
-      const maxH = settings.maxImageHeight;
-      const current = targetWidth ?? width;
-      const currentH = Math.round(current / (width / height));
-      if (maxW > 0 && current > maxW) targetWidth = maxW;
-      if (maxH > 0 && currentH > maxH)
-        targetWidth = Math.min(targetWidth ?? current, Math.round(maxH * (width / height)));
-    }
+    const plan = planMainImage({
+      type: media.type,
+      format: media.format,
+      width: media.width,
+      height: media.height,
+      animated: media.animated,
+      orientation: inspection.orientation ?? 1,
+      requestedWidth: params.width,
+      maxWidth: settings.maxImageWidth,
+      maxHeight: settings.maxImageHeight,
+    });
+    if (plan.kind === "wider-than-original") throw new ApiError("target_width_too_big");
+    const { targetWidth } = plan;
 
     let derived: DeriveResult;
     if (media.type === "video") {
@@ -193,14 +162,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
         md5: inspection.md5,
         thumb: settings.thumb,
         medium: settings.medium,
-        main:
-          targetWidth !== null || format === "bmp" || upright
-            ? {
-                ...(targetWidth !== null ? { width: targetWidth } : {}),
-                ...(format === "bmp" ? { format: "png" as const } : {}),
-                ...(upright ? { upright: true } : {}),
-              }
-            : null,
+        main: plan.main,
         outDir: store.tempDir,
       });
       for (const file of [derived.main, derived.thumb, derived.medium]) if (file) temporary.add(file.path);
@@ -279,9 +241,4 @@ async function deriveOrRefuse(context: MockContext, request: DeriveRequest): Pro
     }
     throw error;
   }
-}
-
-/** The "too big" answer for a caller: `File too big - max 20 MB`, worded as the server words it. */
-export function fileTooBig(limitBytes: number): ApiError {
-  return new ApiError("file_too_big", { limit: formatBytes(limitBytes) });
 }

@@ -1,13 +1,14 @@
-import { formatBytes } from "@anh-moe/protocol";
+import { type MockSettings, UPLOAD_FORMAT_EXTENSIONS, UPLOAD_MIME_TYPES } from "@anh-moe/protocol";
 import type { RasterFormat } from "../images/engine.js";
 import type { Inspection } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
+import type { Caller } from "./keys.js";
+import { enforceUploadLimit, type UploadChannel } from "./size-limit.js";
 
 /** Formats Chevereto handles at all (`Upload::validateSourceFile`'s hard list, server-behaviour.md §3.1). */
-const HARD_LIST = new Set(["avif", "jpg", "jpeg", "png", "bmp", "gif", "webp", "mov", "mp4", "webm"]);
+const HARD_LIST: ReadonlySet<string> = new Set(UPLOAD_FORMAT_EXTENSIONS);
 /** The mimetype check that follows the format lists. */
-const ACCEPTED_MIME =
-  /^(image\/(gif|pjpeg|jpeg|png|x-png|bmp|x-ms-bmp|x-windows-bmp|webp|avif)|video\/(quicktime|mp4|webm))$/;
+const ACCEPTED_MIME: ReadonlySet<string> = new Set(UPLOAD_MIME_TYPES);
 
 /** What validation decided about an upload's content. */
 export interface ValidatedMedia {
@@ -33,8 +34,8 @@ function chevereto(extension: string | undefined, mime: string | undefined): str
 /**
  * Validates an upload's content in the real server's order (`Upload::validateSourceFile`, server-behaviour.md
  * §3.1): image or video by the part's declared type, then decodability, the hard format list (613), the site's
- * enabled list (614), the mimetype (612) and the size limit (400). Type comes from magic bytes, never from the
- * filename or the declared type.
+ * enabled list (614) and the mimetype (612); the size limit (400) comes next, see {@link admitMedia}. Type comes
+ * from magic bytes, never from the filename or the declared type.
  *
  * @throws {ApiError} the catalogue error the real server answers.
  */
@@ -42,7 +43,6 @@ export function validateMedia(
   inspection: Inspection,
   declaredType: string,
   enabledFormats: readonly string[],
-  limitBytes: number,
 ): ValidatedMedia {
   const declaredVideo = /^video\//i.test(declaredType);
   if (declaredVideo) {
@@ -63,8 +63,7 @@ export function validateMedia(
       : enabledFormats.includes(extension);
   if (!enabled) throw new ApiError("disabled_image_format", { extension });
   const mime = inspection.mime ?? "";
-  if (!ACCEPTED_MIME.test(mime)) throw new ApiError("invalid_mimetype");
-  if (inspection.size > limitBytes) throw new ApiError("file_too_big", { limit: formatBytes(limitBytes) });
+  if (!ACCEPTED_MIME.has(mime)) throw new ApiError("invalid_mimetype");
   const isVideo = inspection.kind === "video";
   return {
     type: isVideo ? "video" : "image",
@@ -75,4 +74,24 @@ export function validateMedia(
     height: inspection.height ?? 0,
     animated: inspection.animated,
   };
+}
+
+/**
+ * The validate and limit steps of an upload, once: {@link validateMedia} against the formats of the channel (the
+ * API's `enabledFormats`, the web page's `webUpload.formats`), then the caller's size limit.
+ *
+ * @throws {ApiError} the catalogue error the real server answers.
+ */
+export function admitMedia(
+  context: { readonly settings: MockSettings },
+  channel: UploadChannel,
+  caller: Caller,
+  inspection: Inspection,
+  declaredType: string,
+): ValidatedMedia {
+  const { settings } = context;
+  const formats = channel === "web" ? settings.webUpload.formats : settings.enabledFormats;
+  const media = validateMedia(inspection, declaredType, formats);
+  enforceUploadLimit(inspection.size, settings, channel, caller.kind);
+  return media;
 }
