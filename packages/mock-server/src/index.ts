@@ -16,7 +16,8 @@
 // Starting and embedding a mock.
 export { createMockServer, demoUsers, MockConfigError, startMockServer } from "./server.js";
 export { createClock } from "./store/system-clock.js";
-export type { MockServer, MockServerOptions, RunningMockServer } from "./server.js";
+export { MockError } from "./mock-error.js";
+export type { MockConfigErrorCode, MockServer, MockServerOptions, RunningMockServer } from "./server.js";
 export type { ClockOptions } from "./store/system-clock.js";
 export type { ImageEngineName } from "./images/engine.js";
 export type { LogFormat } from "./logger.js";

@@ -23,6 +23,7 @@ import { createDeriver } from "./images/derive.js";
 import type { ImageEngineName } from "./images/engine.js";
 import { createJournal, type Journal } from "./journal.js";
 import { createLogger, type LogFormat } from "./logger.js";
+import { MockError } from "./mock-error.js";
 import type { Clock } from "./store/clock.js";
 import { createDiskStore } from "./store/disk-store.js";
 import { createMemoryStore } from "./store/memory-store.js";
@@ -90,8 +91,11 @@ export interface RunningMockServer {
   close(): Promise<void>;
 }
 
+/** What kind of configuration problem a {@link MockConfigError} is. */
+export type MockConfigErrorCode = "config_unreadable" | "config_not_json" | "config_invalid" | "settings_invalid";
+
 /** A configuration problem, with a message that names the file and the field. */
-export class MockConfigError extends Error {
+export class MockConfigError extends MockError<MockConfigErrorCode> {
   override readonly name = "MockConfigError";
 }
 
@@ -106,16 +110,19 @@ async function loadConfig(config: MockServerOptions["config"]): Promise<{ config
     try {
       text = await readFile(config, "utf8");
     } catch (error) {
-      throw new MockConfigError(`cannot read config file ${config}: ${(error as Error).message}`);
+      throw new MockConfigError("config_unreadable", `cannot read config file ${config}: ${(error as Error).message}`);
     }
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new MockConfigError(`config file ${config} is not valid JSON: ${(error as Error).message}`);
+      throw new MockConfigError(
+        "config_not_json",
+        `config file ${config} is not valid JSON: ${(error as Error).message}`,
+      );
     }
   }
   const parsed = parseMockConfig(raw);
-  if (!parsed.ok) throw new MockConfigError(`invalid config in ${source}:\n${parsed.message}`);
+  if (!parsed.ok) throw new MockConfigError("config_invalid", `invalid config in ${source}:\n${parsed.message}`);
   return { config: parsed.config, source };
 }
 
@@ -167,7 +174,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     });
   } catch (error) {
     const description = describeSettingsError(error);
-    if (description !== undefined) throw new MockConfigError(`invalid settings:\n${description}`);
+    if (description !== undefined) throw new MockConfigError("settings_invalid", `invalid settings:\n${description}`);
     throw error;
   }
   const users = config.users ?? demoUsers(settings);

@@ -3,6 +3,7 @@ import { mockClockChangeSchema, mockJournalQuerySchema } from "@anh-moe/protocol
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from "express";
 import type { MockContext } from "../context.js";
 import type { JournalFilter } from "../journal.js";
+import { MockError } from "../mock-error.js";
 import type { ImageRecord } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
 
@@ -32,13 +33,15 @@ export interface ControlRouterOptions {
   readonly sweep?: () => Promise<unknown>;
 }
 
-class ControlRequestError extends Error {
+class ControlRequestError extends MockError<ControlErrorCode> {
+  override readonly name = "ControlRequestError";
+
   constructor(
     readonly status: number,
-    readonly code: ControlErrorCode,
+    code: ControlErrorCode,
     message: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
