@@ -32,6 +32,8 @@ await esbuild.build({
     cli: join(server, "src", "cli.ts"),
     // derive.ts starts workers from `./image-worker.js` next to itself.
     "image-worker": join(server, "src", "images", "image-worker.ts"),
+    // video/container-facts.ts starts `./video-facts-worker.js` next to itself, the same way.
+    "video-facts-worker": join(server, "src", "video", "video-facts-worker.ts"),
   },
   outdir,
   bundle: true,

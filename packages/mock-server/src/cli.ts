@@ -4,6 +4,7 @@ import { PRESET_NAMES, type PresetName } from "@anh-moe/protocol";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MockConfigError, type RunningMockServer, startMockServer } from "./server.js";
 import { RAM_FOLDER } from "./store/ram-folder.js";
+import { describeVideoEngine } from "./video/video-engine.js";
 
 // A 1×1 PNG, so the printed curl example works as printed, with no file at hand.
 const TINY_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -55,6 +56,7 @@ export function banner(mock: RunningMockServer, persistent = false): string {
     `    curl -H "X-API-Key: ${key}" -F "source=@photo.jpg" -F "format=txt" ${mock.uploadUrl}`,
     "",
     `  Preset ${mock.preset}, strict mode ${mock.settings.strict ? "on" : "off"}, image engine ${mock.settings.imageEngine}.`,
+    `  Video engine ${describeVideoEngine(mock.videoEngine)}.`,
     "  Docs: README.md and docs/ in the repository. Stop with Ctrl+C.",
     "",
   );
@@ -78,6 +80,13 @@ const program = new Command()
   .addOption(new Option("--preset <name>", "site preset").choices(PRESET_NAMES))
   .addOption(new Option("-d, --data-dir <dir>", "keep images and metadata on disk in <dir> (survives restarts)"))
   .addOption(new Option("--image-engine <name>", "engine for thumbnails and resizes").choices(["jimp", "sharp"]))
+  .addOption(
+    new Option("--video-engine <name>", "poster frames of videos (auto: ffmpeg when found)").choices([
+      "auto",
+      "ffmpeg",
+      "none",
+    ]),
+  )
   .addOption(
     new Option("--workers <n>", "image worker threads (default: cores; photos get half more)").argParser(positive),
   )
@@ -110,6 +119,7 @@ async function main(): Promise<void> {
     preset?: PresetName;
     dataDir?: string;
     imageEngine?: "jimp" | "sharp";
+    videoEngine?: "auto" | "ffmpeg" | "none";
     workers?: number;
     strict?: boolean;
     logLevel: "trace" | "debug" | "info" | "warn" | "error" | "silent";
@@ -126,6 +136,7 @@ async function main(): Promise<void> {
       ...(options.preset ? { preset: options.preset } : {}),
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.imageEngine ? { imageEngine: options.imageEngine } : {}),
+      ...(options.videoEngine ? { videoEngine: options.videoEngine } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.strict ? { settings: { strict: true } } : {}),
     });

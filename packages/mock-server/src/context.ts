@@ -5,6 +5,7 @@ import type { Journal } from "./journal.js";
 import type { Clock } from "./store/clock.js";
 import type { ImageStore } from "./store/store.js";
 import type { UrlBuilder } from "./urls.js";
+import type { VideoEngine } from "./video/video-engine.js";
 
 /**
  * Everything a request handler needs, built once at server creation. Settings are frozen; the store, clock and
@@ -18,6 +19,8 @@ export interface MockContext {
   readonly clock: Clock;
   readonly journal: Journal;
   readonly deriver: ImageDeriver;
+  /** ffmpeg for poster frames, or none (video/video-engine.ts). */
+  readonly video: VideoEngine;
   readonly urls: UrlBuilder;
   /** The site's id codec (`id_encoded`, album ids). */
   readonly idCodec: IdCodec;

@@ -33,6 +33,7 @@ import { createClock } from "./store/system-clock.js";
 import { writeJson } from "./upload/answer.js";
 import { createKeyring } from "./upload/keys.js";
 import { createUrlBuilder } from "./urls.js";
+import { locateVideoEngine, type VideoEngine } from "./video/video-engine.js";
 
 /** Options of {@link startMockServer} and {@link createMockServer}; all optional. */
 export interface MockServerOptions {
@@ -50,6 +51,8 @@ export interface MockServerOptions {
   readonly dataDir?: string;
   /** Image engine for thumbnails, mediums and resizes; overrides the `imageEngine` setting. */
   readonly imageEngine?: ImageEngineName;
+  /** Video engine for poster frames; overrides the `videoEngine` setting (`auto`: ffmpeg when found). */
+  readonly videoEngine?: MockSettings["videoEngine"];
   /** Image worker threads for small images; default: the number of cores (photos get half as many more, niced). */
   readonly workers?: number;
   /** Log level (default `silent` when embedded, `info` from the CLI) and format. */
@@ -80,6 +83,8 @@ export interface RunningMockServer {
   readonly clock: Clock;
   readonly store: ImageStore;
   readonly journal: Journal;
+  /** The video engine in use: ffmpeg and where it was found, or none (no poster frames). */
+  readonly videoEngine: VideoEngine;
   /**
    * The request handler (an express app) the server runs: it can also be mounted in a server of your own. Typed as
    * Node's `RequestListener` so that the public types need no `@types/express`.
@@ -92,7 +97,12 @@ export interface RunningMockServer {
 }
 
 /** What kind of configuration problem a {@link MockConfigError} is. */
-export type MockConfigErrorCode = "config_unreadable" | "config_not_json" | "config_invalid" | "settings_invalid";
+export type MockConfigErrorCode =
+  | "config_unreadable"
+  | "config_not_json"
+  | "config_invalid"
+  | "settings_invalid"
+  | "video_engine_missing";
 
 /** A configuration problem, with a message that names the file and the field. */
 export class MockConfigError extends MockError<MockConfigErrorCode> {
@@ -171,6 +181,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       ...(config.settings as MockSettingsInput),
       ...(options.settings ?? {}),
       ...(options.imageEngine ? { imageEngine: options.imageEngine } : {}),
+      ...(options.videoEngine ? { videoEngine: options.videoEngine } : {}),
     });
   } catch (error) {
     const description = describeSettingsError(error);
@@ -178,6 +189,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     throw error;
   }
   const users = config.users ?? demoUsers(settings);
+  const video = locateVideoEngine(settings.videoEngine);
+  if (settings.videoEngine === "ffmpeg" && video.name === "none") {
+    throw new MockConfigError("video_engine_missing", `video engine ffmpeg requested, but ${video.reason}`);
+  }
   const logger =
     options.logger ?? createLogger({ level: options.logLevel ?? "silent", format: options.logFormat ?? "text" });
   const store = options.dataDir ? createDiskStore(options.dataDir) : createMemoryStore();
@@ -199,6 +214,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     clock,
     journal,
     deriver,
+    video,
     urls: createUrlBuilder(settings, () => origin),
     idCodec: createIdCodec(settings.idSalt, { padding: settings.idPadding }),
     logger,
@@ -261,6 +277,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           clock,
           store,
           journal,
+          videoEngine: video,
           app,
           async reset() {
             await store.clear();

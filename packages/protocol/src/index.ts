@@ -138,6 +138,17 @@ export type {
   UploadSuccessV42,
 } from "./responses.js";
 
+// Videos: duration and duration_time as the real server writes them, the poster moment, chain bits, display file.
+export {
+  CHAIN_BITS,
+  chainValue,
+  durationSeconds,
+  formatDurationTime,
+  posterFrameSecond,
+  videoDisplayFile,
+} from "./video.js";
+export type { VideoDisplayFile } from "./video.js";
+
 // Settings: the mock's site settings, presets and config file.
 export {
   DEFAULT_PRESET,

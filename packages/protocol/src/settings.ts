@@ -187,6 +187,15 @@ export const mockSettingsSchema = z
     phpJson: z.boolean().default(true).describe("Byte fidelity with PHP's json_encode."),
     /** Mock-only. The image engine: `jimp` (pure JavaScript, default) or `sharp` (when installed). */
     imageEngine: z.enum(["jimp", "sharp"]).default("jimp").describe("Image engine for derived files."),
+    /**
+     * Mock-only. The video engine for poster frames: `ffmpeg` (the `@ffmpeg-installer/ffmpeg` optional dependency,
+     * else `ffmpeg` on `PATH`; the mock does not start without one), `none` (no frame, a grey thumbnail), or `auto`
+     * (ffmpeg when found, else none).
+     */
+    videoEngine: z
+      .enum(["auto", "ffmpeg", "none"])
+      .default("auto")
+      .describe("Video engine for poster frames (auto: ffmpeg when found)."),
   })
   .meta({ id: "MockSettings", description: "The mock's site settings (a Chevereto site's knobs)." });
 

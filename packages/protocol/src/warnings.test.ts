@@ -22,6 +22,7 @@ const EXPECTED_STRICT: Record<WarningId, ErrorId | null> = {
   width_not_numeric: "mock_invalid_width",
   category_not_configured: "mock_unknown_category",
   tags_ignored_for_guest: null,
+  video_frame_unavailable: null,
 };
 
 const EXPECTED_PLACEHOLDERS: Record<WarningId, string[]> = {
@@ -37,6 +38,7 @@ const EXPECTED_PLACEHOLDERS: Record<WarningId, string[]> = {
   width_not_numeric: ["value"],
   category_not_configured: ["id"],
   tags_ignored_for_guest: [],
+  video_frame_unavailable: ["second"],
 };
 
 function sampleParams(template: string): Record<string, string> {

@@ -112,6 +112,15 @@ export const WARNING_CATALOGUE = defineCatalogue({
     description:
       "The guest key sent `tags`; V4.2 needs a user to store tags (server-behaviour.md §1.5). Informational.",
   },
+  video_frame_unavailable: {
+    message:
+      "No video engine (ffmpeg) in this mock: the video was stored without a poster frame (no frame, url_frame " +
+      '"", chain 5) and with a grey thumbnail; the real server takes the frame at {second} s with ffmpeg',
+    strictError: null,
+    description:
+      "A video was stored while the mock runs without its optional video engine (`--video-engine none`, or no " +
+      "ffmpeg found). Informational: duration and duration_time are still read from the container.",
+  },
 });
 
 /** A stable id of {@link WARNING_CATALOGUE}. */

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Jimp } from "jimp";
 
 /** Image formats the tests encode at run time with jimp (no binary fixtures are committed). */
@@ -51,8 +52,16 @@ function box(type: string, ...payload: Buffer[]): Buffer {
 }
 
 /**
- * A small MP4 the mock reads as a video: `ftyp`, `mdat`, and `moov/trak/tkhd` carrying the picture size (16.16
- * fixed point), which is all its inspection needs.
+ * A real 160×120 H.264 MP4 of 5.5 s (4.9 KB): a copy of the mock server's `test/fixtures/video/clip.mp4`, made as
+ * its `make-video-fixtures.sh` says. The mock probes a part declared as a video like ffprobe, so it must be whole.
+ */
+export function clipMp4(): Buffer {
+  return readFileSync(new URL("../fixtures/clip.mp4", import.meta.url));
+}
+
+/**
+ * A small MP4 container recognised by its bytes: `ftyp`, `mdat`, and `moov/trak/tkhd` carrying the picture size
+ * (16.16 fixed point), with no duration and no samples (what a type check sees, not a playable video).
  */
 export function tinyMp4(width: number, height: number): Buffer {
   const trackHeader = Buffer.alloc(84);

@@ -2,7 +2,7 @@ import type { RunningMockServer } from "@anh-moe/mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, type Client, createClient, type UploadOptions, type UploadSource } from "../../src/index.js";
 import { failure } from "../support/failure.js";
-import { encodeImage, SVG, TIFF_HEAD, tinyMp4 } from "../support/images.js";
+import { clipMp4, encodeImage, SVG, TIFF_HEAD, tinyMp4 } from "../support/images.js";
 import { adminKey, apiRequests, startTestMock, userKey } from "../support/mock.js";
 
 // A small guest limit, so "too big" needs no 20 MB body: 50 KB.
@@ -111,7 +111,7 @@ describe("the checks before sending refuse what the server refuses, with its id 
       encodeImage("bmp", 20, 10),
     ]);
     for (const bytes of sources) await expect(checked.upload(bytes)).resolves.toMatchObject({ format: "json" });
-    const { image } = await checked.upload(tinyMp4(64, 48), { filename: "clip.mp4" });
+    const { image } = await checked.upload(clipMp4(), { filename: "clip.mp4" });
     expect(image).toMatchObject({ type: "video", extension: "mp4" });
   });
 

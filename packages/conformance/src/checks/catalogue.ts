@@ -13,6 +13,7 @@ import { POSITIVE_CHECKS } from "./families/positive.js";
 import { RESIZE_CHECKS } from "./families/resize.js";
 import { SCHEMA_CHECKS } from "./families/schema.js";
 import { STATUS_CHECKS } from "./families/status.js";
+import { VIDEO_CHECKS } from "./families/video.js";
 import { VIEWER_CHECKS } from "./families/viewer.js";
 
 /** The whole check catalogue, family by family. */
@@ -32,6 +33,7 @@ export const CHECK_CATALOGUE: readonly Check[] = [
   ...RESIZE_CHECKS,
   ...IMGBB_CHECKS,
   ...EXPIRY_CHECKS,
+  ...VIDEO_CHECKS,
 ];
 
 /** The checks of one family, in catalogue order. */

@@ -18,6 +18,7 @@ export const CHECK_FAMILIES = [
   "resize",
   "imgbb",
   "expiry",
+  "video",
 ] as const;
 
 /** One family of checks; each family is one test file of the suite. */
@@ -27,7 +28,7 @@ export type CheckFamily = (typeof CHECK_FAMILIES)[number];
 export interface CheckRequirements {
   /** The mock's `/__mock` control plane (clock). */
   readonly controlPlane?: true;
-  /** Large uploads (20 MB, 50 MB): loopback, or `ANH_LIVE_HEAVY=1`. */
+  /** Heavy checks (20 MB and 50 MB uploads, videos: a poster frame costs the site an ffmpeg run): loopback, or `ANH_LIVE_HEAVY=1`. */
   readonly heavy?: true;
   /** A user key (`ANH_USER_KEY`, or the mock's demo user). */
   readonly userKey?: true;

@@ -15,7 +15,8 @@ export async function skipReason(check: Check, target: Target): Promise<string |
   const needs = check.requires ?? {};
   if (needs.controlPlane && !target.controlPlane)
     return "needs the mock's /__mock control plane (clock), which this target does not have";
-  if (needs.heavy && !target.heavy) return "20 MB / 50 MB uploads run on live hosts only with ANH_LIVE_HEAVY=1";
+  if (needs.heavy && !target.heavy)
+    return "heavy checks (20 MB / 50 MB uploads, videos) run on live hosts only with ANH_LIVE_HEAVY=1";
   if (needs.userKey && target.userKey === null) return "needs a user key: set ANH_USER_KEY";
   if (needs.userAlbum && target.userAlbumId === null) return "needs an album of the user key's user: set ANH_ALBUM_ID";
   if (needs.adminKey && target.adminKey === null) return "needs an admin key (URL sources): set ANH_ADMIN_KEY";

@@ -121,6 +121,7 @@ function isImageRecord(value: unknown): value is ImageRecord {
     typeof r.deletePasswordHash === "string" &&
     isDerived(r.thumb) &&
     (r.medium === null || isDerived(r.medium)) &&
+    (r.frame === undefined || r.frame === null || isDerived(r.frame)) &&
     (r.title === null || typeof r.title === "string") &&
     (r.description === null || typeof r.description === "string") &&
     Array.isArray(r.tags)

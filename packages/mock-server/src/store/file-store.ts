@@ -21,12 +21,14 @@ export interface StoreBackend {
   close(root: string): Promise<void>;
 }
 
-const ROLES: readonly FileRole[] = ["main", "thumb", "medium"];
-const STORED_FILE = /^(\d+)\.(main|thumb|medium)$/;
+const ROLES: readonly FileRole[] = ["main", "thumb", "medium", "frame"];
+const STORED_FILE = /^(\d+)\.(main|thumb|medium|frame)$/;
 
 /** The roles a record has files for. */
 export function rolesOf(record: ImageRecord): FileRole[] {
-  return record.medium === null ? ["main", "thumb"] : [...ROLES];
+  return ROLES.filter((role) =>
+    role === "medium" ? record.medium !== null : role === "frame" ? !!record.frame : true,
+  );
 }
 
 export { servedFileName };
@@ -180,6 +182,7 @@ export function createFileStore(
 
       const sources: Partial<Record<FileRole, string>> = { main: files.main, thumb: files.thumb };
       if (files.medium !== null) sources.medium = files.medium;
+      if (files.frame) sources.frame = files.frame;
       const moved: FileRole[] = [];
       try {
         for (const role of rolesOf(record)) {

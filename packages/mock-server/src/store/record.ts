@@ -42,6 +42,8 @@ export interface ImageRecord {
   readonly chain: number;
   readonly thumb: DerivedFileInfo;
   readonly medium: DerivedFileInfo | null;
+  /** A video's poster frame (`<name>.fr.jpeg`, chain bit 16); absent or null without one (images, no video engine). */
+  readonly frame?: DerivedFileInfo | null;
   /** sha256 hex of the 48-hex delete password (the password itself is only in the upload's answer). */
   readonly deletePasswordHash: string;
   /** Client IP (duplicate check and flood limits). */
@@ -57,19 +59,21 @@ export interface DerivedFileInfo {
   readonly height: number;
 }
 
-/** The three file roles of a record, as served under the file path: `<name>.<ext>`, `.th.`, `.md.`. */
-export type FileRole = "main" | "thumb" | "medium";
+/** The file roles of a record, as served under the file path: `<name>.<ext>`, `.th.`, `.md.`, a video's `.fr.`. */
+export type FileRole = "main" | "thumb" | "medium" | "frame";
 
 /** Paths of the files to move into the store with a new record (they are moved, not copied). */
 export interface IncomingFiles {
   readonly main: string;
   readonly thumb: string;
   readonly medium: string | null;
+  /** A video's poster frame, when the record has one. */
+  readonly frame?: string | null;
 }
 
-const ROLE_INFIX: Readonly<Record<FileRole, string>> = { main: "", thumb: ".th", medium: ".md" };
+const ROLE_INFIX: Readonly<Record<FileRole, string>> = { main: "", thumb: ".th", medium: ".md", frame: ".fr" };
 
-/** The extension of a role's file: a video's thumbnail and medium are JPEG frames (`.th.jpeg`), as on V4. */
+/** The extension of a role's file: a video's thumbnail, medium and frame are JPEG (`.th.jpeg`, `.fr.jpeg`), as on V4. */
 export function roleExtension(record: Pick<ImageRecord, "type" | "extension">, role: FileRole): string {
   return record.type === "video" && role !== "main" ? "jpeg" : record.extension;
 }

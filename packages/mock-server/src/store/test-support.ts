@@ -137,6 +137,7 @@ export async function startTestServer(
     clock: createClock(),
     journal: createJournal(),
     deriver: stubDeriver,
+    video: { name: "none", reason: "test context" },
     urls: createUrlBuilder(settings, () => origin),
     idCodec: createIdCodec(settings.idSalt, { padding: settings.idPadding }),
     logger: pino({ level: "silent" }),

@@ -1,5 +1,6 @@
 import {
   formatBytes,
+  formatDurationTime,
   type ImageObjectV42,
   type MockSettings,
   megabytesToBytes,
@@ -7,6 +8,7 @@ import {
   phpHtmlSpecialChars,
   phpRawUrlEncode,
   truncateTitle,
+  videoDisplayFile,
 } from "@anh-moe/protocol";
 import { sqlDate } from "../dates.js";
 import {
@@ -22,10 +24,10 @@ import type { AnswerLabels } from "./language.js";
 
 /**
  * The image object the mock writes: Chevereto V4.2's (`ImageObjectV42` of the protocol), with `delete_url` only in
- * the upload's own answer and no `frame` (no poster frame is extracted for videos).
+ * the upload's own answer and `frame` only for a video with a poster frame (the ffmpeg video engine).
  */
 export type MockImageObject = Omit<ImageObjectV42, "delete_url" | "frame"> &
-  Partial<Pick<ImageObjectV42, "delete_url">>;
+  Partial<Pick<ImageObjectV42, "delete_url" | "frame">>;
 
 /** What {@link buildImageObject} needs besides the record. */
 export interface ImageObjectContext {
@@ -47,18 +49,14 @@ function fileInfo(record: ImageRecord, role: FileRole, urls: UrlBuilder, size: n
   };
 }
 
-function durationTime(seconds: number): string {
-  const whole = Math.max(0, Math.round(seconds));
-  return `${String(Math.floor(whole / 60)).padStart(2, "0")}:${String(whole % 60).padStart(2, "0")}`;
-}
-
 /**
  * Writes the `image` object of an answer exactly as Chevereto V4.2 builds it (`Image::formatArray` + api.php,
  * server-behaviour.md §4.2): every field, typed as the real server types it (ints from the database, strings from
  * settings), in the 4.2.0 fresh-schema key order (`orderImageObjectKeys` of the protocol).
  *
- * No poster frame is extracted for videos (no ffmpeg in a pure JavaScript install): a video has no `frame` key,
- * `frame_size` 0 and `url_frame` "", and its thumbnail is a neutral placeholder.
+ * A video with a poster frame (the ffmpeg video engine) has the `frame` object, `frame_size`, `url_frame` and the
+ * video `display_url` rule of the protocol (`videoDisplayFile`); without one it has no `frame` key, `frame_size` 0,
+ * `url_frame` "" and a grey thumbnail.
  */
 export function buildImageObject(record: ImageRecord, context: ImageObjectContext): MockImageObject {
   const { settings, urls, labels } = context;
@@ -66,6 +64,7 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
   const url = urls.file(record, "main");
   const thumb = fileInfo(record, "thumb", urls, record.thumb.size);
   const medium = record.medium ? fileInfo(record, "medium", urls, record.medium.size) : null;
+  const frame = isVideo && record.frame ? fileInfo(record, "frame", urls, record.frame.size) : null;
   const date = new Date(record.dateGmt);
   const dateGmt = sqlDate(date);
 
@@ -86,6 +85,12 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
     displayUrl = thumb.url;
     displayWidth = String(settings.thumb.width);
     displayHeight = String(settings.thumb.height);
+  }
+  // (video) The frame when there is no medium, or when the frame file is smaller than the medium (Image::fill).
+  if (frame && videoDisplayFile({ frameSize: frame.size, mediumSize: medium?.size ?? null }) === "frame") {
+    displayUrl = frame.url;
+    displayWidth = record.width;
+    displayHeight = record.height;
   }
 
   const titleTruncated = truncateTitle(record.title);
@@ -110,7 +115,7 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
     chain: record.chain,
     thumb_size: record.thumb.size,
     medium_size: record.medium?.size ?? 0,
-    frame_size: 0,
+    frame_size: frame?.size ?? 0,
     expiration_date_gmt: record.expirationDateGmt === null ? null : sqlDate(new Date(record.expirationDateGmt)),
     likes: 0,
     is_animated: record.isAnimated ? 1 : 0,
@@ -131,12 +136,14 @@ export function buildImageObject(record: ImageRecord, context: ImageObjectContex
     // Videos whose container gives no size have 0×0; PHP would not divide by zero either (the ratio is 0 there).
     ratio: record.height > 0 ? record.width / record.height : 0,
     size_formatted: formatBytes(record.size),
+    // The chain's key order (frame, image, medium, thumb) is restored by orderImageObjectKeys.
+    ...(frame ? { frame } : {}),
     image: fileInfo(record, "main", urls, record.size),
     // ≥ 4.1.2: without a medium the key is a null placeholder (placed after url_frame by the key order).
     medium: medium ?? { filename: null, name: null, mime: null, extension: null, url: null },
     thumb,
-    url_frame: "",
-    duration_time: isVideo ? durationTime(record.duration) : "",
+    url_frame: frame?.url ?? "",
+    duration_time: isVideo ? formatDurationTime(record.duration) : "",
     url_viewer: urls.viewer(record),
     path_viewer: urls.viewerPath(record),
     url_short: urls.short(record),

@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { unlink } from "node:fs/promises";
+import { chainValue } from "@anh-moe/protocol";
 import type { MockContext } from "../context.js";
 import { planMainImage } from "../images/derive-plan.js";
-import type { DeriveRequest, DeriveResult } from "../images/engine.js";
+import type { DerivedFile, DeriveRequest, DeriveResult } from "../images/engine.js";
 import { ImageProcessingError } from "../images/image-processing-error.js";
 import { inspectFile } from "../images/inspect.js";
 import { type ImageRecord, servedFileName } from "../store/record.js";
+import { deriveVideoFiles, type ProbedVideo, probeVideo } from "../video/video-files.js";
 import { ApiError } from "./api-error.js";
 import type { Caller } from "./keys.js";
 import { resolveParams, type Warn } from "./params.js";
@@ -61,7 +63,7 @@ function storedName(
   if (base === "") return random(16);
   // Every file the upload will serve must be free (`<name>.th.jpeg` of a video clashes with a JPEG's main file).
   const taken = (name: string) =>
-    (["main", "thumb", "medium"] as const).some((role) =>
+    (["main", "thumb", "medium", "frame"] as const).some((role) =>
       context.store.isNameInUse(servedFileName({ name, type, extension }, role)),
     );
   if (naming === "mixed" || taken(base)) return `${base}${random(8)}`;
@@ -110,6 +112,10 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       }
     }
 
+    // (video) A part declared video/* is probed first, as `Upload::validateSourceFile` runs ffprobe first.
+    const probed: ProbedVideo | null = /^video\//i.test(job.source.declaredType)
+      ? await probeVideo(job.source.path, inspection, job.source.filename)
+      : null;
     const media = admitMedia(context, job.channel, job.caller, inspection, job.source.declaredType);
     // jimp cannot decode animated WebP; the real server answers this with its GD driver (Imagick makes a still).
     if (media.animated && media.format === "webp" && context.deriver.engine === "jimp") {
@@ -143,14 +149,13 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
     const { targetWidth } = plan;
 
     let derived: DeriveResult;
-    if (media.type === "video") {
-      const placeholder = await context.deriver.placeholder({
-        width: settings.thumb.width,
-        height: settings.thumb.height,
-        outDir: store.tempDir,
-      });
-      temporary.add(placeholder.path);
-      derived = { main: null, thumb: placeholder, medium: null };
+    let frame: DerivedFile | null = null;
+    if (media.type === "video" && probed !== null) {
+      // (video) The poster frame, and the thumb and medium made from it (video/video-files.ts).
+      const files = await deriveVideoFiles(context, { ...probed, path: job.source.path }, job.warn);
+      for (const file of [files.frame, files.thumb, files.medium]) if (file) temporary.add(file.path);
+      frame = files.frame;
+      derived = { main: null, thumb: files.thumb, medium: files.medium };
     } else {
       const format = media.format ?? "png";
       derived = await deriveOrRefuse(context, {
@@ -191,8 +196,8 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       mime,
       type: media.type,
       size: main ? main.size : inspection.size,
-      width: main ? main.width : media.width,
-      height: main ? main.height : media.height,
+      width: main ? main.width : (probed?.width ?? media.width),
+      height: main ? main.height : (probed?.height ?? media.height),
       md5,
       sourceMd5: targetWidth !== null ? inspection.md5 : null,
       originalFilename,
@@ -204,21 +209,28 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       username: job.caller.user?.username ?? null,
       tags: params.tags,
       isAnimated: media.animated,
-      duration: 0,
+      duration: probed?.duration ?? 0,
       dateGmt: now.toISOString(),
       expirationDateGmt: params.expiresAt?.toISOString() ?? null,
-      chain: 4 | 1 | (derived.medium ? 2 : 0),
+      chain: chainValue({ frame: frame !== null, medium: derived.medium !== null }),
       thumb: { size: derived.thumb.size, width: derived.thumb.width, height: derived.thumb.height },
       medium: derived.medium
         ? { size: derived.medium.size, width: derived.medium.width, height: derived.medium.height }
         : null,
+      ...(frame ? { frame: { size: frame.size, width: frame.width, height: frame.height } } : {}),
       deletePasswordHash: createHash("sha256").update(deletePassword).digest("hex"),
       uploaderIp: job.clientIp,
       via: job.channel,
     };
     const mainPath = main ? main.path : job.source.path;
-    await store.put(record, { main: mainPath, thumb: derived.thumb.path, medium: derived.medium?.path ?? null });
+    await store.put(record, {
+      main: mainPath,
+      thumb: derived.thumb.path,
+      medium: derived.medium?.path ?? null,
+      ...(frame ? { frame: frame.path } : {}),
+    });
     temporary.delete(mainPath);
+    if (frame) temporary.delete(frame.path);
     temporary.delete(derived.thumb.path);
     if (derived.medium) temporary.delete(derived.medium.path);
     return { record, deletePassword };

@@ -53,6 +53,10 @@ describe("the CLI's start-up banner", () => {
     expect((await stat(folder as string)).isDirectory()).toBe(true);
   });
 
+  it("names the video engine: ffmpeg from the optional dependency (installed with the project)", () => {
+    expect(output).toContain("  Video engine ffmpeg (@ffmpeg-installer/ffmpeg).");
+  });
+
   it("shows a curl command that uploads as printed", async () => {
     const line = output.split("\n").find((text) => text.trim().startsWith("curl ") && text.includes("source=iVBOR"));
     expect(line).toBeDefined();

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMockServer, startMockServer } from "../../../src/server.js";
+import { videoFixture } from "../../fixtures/videos.js";
 import { picture } from "../../support/bytes.js";
 import { expectJsonError, field, filePart, postForm, postMultipart, send, withQuery } from "../../support/http.js";
 
@@ -39,17 +40,12 @@ describe("odd inputs, anh.moe preset", () => {
     expect((await send(`${mock.url}/__mock/health`)).status).toBe(200);
   });
 
-  it("a WebM video (no size in its header) is stored as a video with ratio 0, not a 1099", async () => {
+  it("a WebM that is only an EBML header is refused as ffprobe refuses it (600), not a 1099", async () => {
     const answer = await postMultipart(mock.uploadUrl, [
       field("key", mock.guestKey ?? ""),
       filePart(webmHeader(), "clip.webm", "video/webm"),
     ]);
-    expect(answer.status).toBe(200);
-    expect(answer.json<{ image: Record<string, unknown> }>().image).toMatchObject({
-      type: "video",
-      extension: "webm",
-      ratio: 0,
-    });
+    expectJsonError(answer, "FFprobe error: Unable to probe clip.webm", 600);
   });
 
   it("an emoji in a warned value is percent-encoded in X-Mock-Warning; the upload succeeds", async () => {
@@ -99,7 +95,7 @@ describe("original file naming (chevereto-4.2 preset)", () => {
   it("a JPEG named like a stored video's thumbnail gets another name instead of a 1099", async () => {
     const video = await postMultipart(mock.uploadUrl, [
       field("key", mock.guestKey ?? ""),
-      filePart(webmHeader(), "clip.webm", "video/webm"),
+      filePart(videoFixture("clip.webm"), "clip.webm", "video/webm"),
     ]);
     expect(video.json<{ image: { thumb: { filename: string } } }>().image.thumb.filename).toBe("clip.th.jpeg");
     const clash = await postMultipart(mock.uploadUrl, [
