@@ -11,14 +11,13 @@
  * Run: `npx tsx bench/memory-streaming.ts` from packages/mock-server.
  */
 import { spawn } from "node:child_process";
-import { createReadStream } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { paddedPng, picture } from "../test/support/bytes.js";
+import { streamUpload } from "./stream-upload.js";
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GUEST = "anh.moe_public_api";
@@ -34,30 +33,14 @@ async function resetPeak(pid: number): Promise<void> {
   await writeFile(`/proc/${pid}/clear_refs`, "5").catch(() => undefined);
 }
 
-function upload(url: string, path: string, size: number, boundary: string): Promise<number> {
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${GUEST}\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="source"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/1/upload`, {
-      method: "POST",
-      headers: {
-        "Content-Type": `multipart/form-data; boundary=${boundary}`,
-        "Content-Length": head.length + size + tail.length,
-      },
-    });
-    req.on("response", (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
-    req.on("error", reject);
-    req.write(head);
-    const file = createReadStream(path);
-    file.pipe(req, { end: false });
-    file.on("end", () => req.end(tail));
+async function upload(url: string, path: string, size: number, boundary: string): Promise<number> {
+  const answer = await streamUpload(url, path, size, {
+    key: GUEST,
+    filename: "big.png",
+    contentType: "image/png",
+    boundary,
   });
+  return answer.status;
 }
 
 async function main(): Promise<void> {

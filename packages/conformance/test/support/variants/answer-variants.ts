@@ -3,6 +3,7 @@ import {
   type BrokenVariant,
   checksMatching,
   defineVariant,
+  editImage,
   editJson,
   fieldValue,
   isJson,
@@ -264,5 +265,19 @@ export const ANSWER_VARIANTS: readonly BrokenVariant[] = [
           : response,
     }),
     mustFail: ["php-json.bytes-success", "php-json.bytes-error"],
+  }),
+  defineVariant({
+    id: "video-without-frame",
+    description: "stores videos as a mock without a decoder does: no frame, chain 5, duration 0, display_url the video",
+    mutation: () => ({
+      response: (response) =>
+        editImage(response, (image) => {
+          if (image.type !== "video") return;
+          delete image.frame;
+          Object.assign(image, { chain: 5, frame_size: 0, url_frame: "", duration: 0, duration_time: "" });
+          image.display_url = image.url;
+        }),
+    }),
+    mustFail: ["video.duration-and-frame"],
   }),
 ];

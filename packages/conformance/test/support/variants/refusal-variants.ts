@@ -58,6 +58,7 @@ export const REFUSAL_VARIANTS: readonly BrokenVariant[] = [
       "negative.data-uri-prefix",
       "negative.url-source-not-admin",
       "negative.not-an-image",
+      "video.live-webm-refused",
       "negative.unavailable-format",
       "negative.zero-dimensions",
       "keys.none",
