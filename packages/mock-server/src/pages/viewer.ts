@@ -101,7 +101,7 @@ export function renderViewerPage(
 
   const media =
     record.type === "video"
-      ? `<video controls preload="metadata" width="${record.width}" height="${record.height}" poster="${escapeHtml(thumb)}"><source src="${escapeHtml(main)}" type="${escapeHtml(record.mime)}"><a href="${escapeHtml(main)}">${escapeHtml(text.downloadVideo)}</a></video>`
+      ? `<video controls preload="metadata" width="${record.width}" height="${record.height}" poster="${escapeHtml(record.frame ? urls.file(record, "frame") : thumb)}"><source src="${escapeHtml(main)}" type="${escapeHtml(record.mime)}"><a href="${escapeHtml(main)}">${escapeHtml(text.downloadVideo)}</a></video>`
       : `<a href="${escapeHtml(main)}"><img src="${escapeHtml(medium ?? main)}" alt="${alt}" width="${record.medium?.width ?? record.width}" height="${record.medium?.height ?? record.height}"></a>`;
 
   const facts: [string, string][] = [

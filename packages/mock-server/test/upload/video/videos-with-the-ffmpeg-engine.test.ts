@@ -40,6 +40,7 @@ interface VideoAnswer {
     readonly display_width: number | string;
     readonly display_height: number | string;
     readonly url: string;
+    readonly url_viewer: string;
     readonly delete_url: string;
     readonly expiration_date_gmt: string | null;
   };
@@ -106,6 +107,8 @@ describe("videos with the ffmpeg video engine", () => {
       expect(imageSize(thumb.bytes)).toMatchObject({ type: "jpg", width: 320, height: 320 });
       const main = await send(image.url);
       expect(main.bytes).toEqual(videoFixture(name));
+      // The viewer page shows the frame as the player's poster, as the real viewer does.
+      expect((await send(image.url_viewer)).text).toContain(`poster="${image.url_frame}"`);
       await expectNoTemporaryFiles(mock);
     },
   );
