@@ -2,6 +2,7 @@ import { errorEnvelope, FORMAT_RULES } from "@anh-moe/protocol";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import type { MockContext } from "./context.js";
 import { createControlRouter } from "./control/control-router.js";
+import { createFaultMiddleware } from "./faults/fault-middleware.js";
 import { createDeleteRouter } from "./files/delete-router.js";
 import { createFileRouter } from "./files/file-router.js";
 import type { JournalEntry } from "./journal.js";
@@ -14,7 +15,8 @@ import { createApiHandler } from "./upload/api-handler.js";
 import type { Keyring } from "./upload/keys.js";
 import { createWebUploadHandler } from "./upload/web-handler.js";
 
-function areaOf(path: string, settings: MockContext["settings"]): JournalEntry["area"] {
+/** The journal's area of a path outside the API and the control plane. */
+export function areaOf(path: string, settings: MockContext["settings"]): JournalEntry["area"] {
   if (path.startsWith(settings.filePath)) return "file";
   if (/\/delete\/[^/]+$/.test(path)) return "delete";
   if (path.startsWith(`/${settings.routeImage}/`) || path.startsWith(`/${settings.routeVideo}/`)) return "viewer";
@@ -79,6 +81,7 @@ export function createApp(context: MockContext, parts: AppParts): Express {
   app.set("query parser", "simple");
 
   app.use(journalOtherRequests(context));
+  if (context.faults) app.use(createFaultMiddleware(context, parts.keyring, context.faults));
   app.all(/^\/api(?:\/.*)?$/, createApiHandler(context, parts.keyring));
   // The pages router owns `/`, `/__mock/ui` (the dashboard) and its assets, and passes everything else on; it
   // goes before the control router, which answers 404 for any other `/__mock/*` path.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { dirname } from "node:path";
-import { PRESET_NAMES, type PresetName } from "@anh-moe/protocol";
+import { type FaultRule, FaultSpecError, PRESET_NAMES, type PresetName, parseFaultSpec } from "@anh-moe/protocol";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MockConfigError, type RunningMockServer, startMockServer } from "./server.js";
 import { RAM_FOLDER } from "./store/ram-folder.js";
@@ -19,6 +19,16 @@ function positive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number ≥ 1");
   return n;
+}
+
+/** `--fault` may be given many times: each one parsed as it comes, so a typo is reported with its spec. */
+function faultSpec(value: string, previous: FaultRule[] = []): FaultRule[] {
+  try {
+    return [...previous, parseFaultSpec(value)];
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -57,10 +67,21 @@ export function banner(mock: RunningMockServer, persistent = false): string {
     "",
     `  Preset ${mock.preset}, strict mode ${mock.settings.strict ? "on" : "off"}, image engine ${mock.settings.imageEngine}.`,
     `  Video engine ${describeVideoEngine(mock.videoEngine)}.`,
+    ...faultLines(mock),
     "  Docs: README.md and docs/ in the repository. Stop with Ctrl+C.",
     "",
   );
   return lines.join("\n");
+}
+
+/** The fault rules in force, so nobody wonders why the mock misbehaves. */
+function faultLines(mock: RunningMockServer): string[] {
+  const rules = mock.faults.list();
+  if (rules.length === 0) return [];
+  return [
+    `  Fault rules (${rules.length}, see ${mock.url}/__mock/faults):`,
+    ...rules.map((rule) => `    ${rule.id}: ${JSON.stringify(rule.match)} → ${JSON.stringify(rule.fault)}`),
+  ];
 }
 
 function storedFiles(mock: RunningMockServer, persistent: boolean): string {
@@ -92,6 +113,12 @@ const program = new Command()
   )
   .addOption(new Option("--strict", "turn every leniency warning into an error"))
   .addOption(
+    new Option(
+      "--fault <spec>",
+      'a fault rule, repeatable: "[match:] fault [arg] [name=value…]", e.g. "api: reset after-store times=1"',
+    ).argParser(faultSpec),
+  )
+  .addOption(
     new Option("--log-level <level>", "request log level")
       .choices(["trace", "debug", "info", "warn", "error", "silent"])
       .default("info"),
@@ -105,9 +132,21 @@ Examples:
   npm start -- --port 0                       a free port (the chosen one is printed)
   npm start -- --config mock.json --data-dir .data
   npm start -- --strict --log-format json
+  npm start -- --fault "api: status cdn-502 p=0.3 seed=7" --fault "file: latency 200-800ms"
+
+Fault rules (--fault, repeatable; also "faults" in the config file and POST /__mock/faults):
+  match    an area (api, file, viewer, delete, page, web-upload), a method (POST), a path glob (/api/**),
+           key=guest|user|admin|none, user=<name>, format=json|txt|redirect, header=<name>[=<value>]
+  fault    latency 250ms | latency 100-500ms | bandwidth 64k | bandwidth up=64k down=1M | hang | hang close=5s
+           reset before-body|mid-body|after-body|after-store|mid-response [bytes=N] | empty-reply | garbage
+           status proxy-413|cdn-502|cdn-504|cdn-520…cdn-524|maintenance|ip-ban|429 [retry-after=N] | status 503
+           api-error <catalogue id> [<param>=<value>…], e.g. api-error flood_detected limit=5 period=hour
+  options  times=N (then retire), skip=N (let N pass first), p=0.25 (probability), seed=N, id=<name>
+  Rules are tried in order; latency and bandwidth add up, the first other rule that fires decides.
 
 Once listening it prints "listening on http://<host>:<port>" on its own line.
-Control plane: GET /__mock/requests, GET /__mock/images, POST /__mock/clock, POST /__mock/reset.`,
+Control plane: GET /__mock/requests, GET /__mock/images, POST /__mock/clock, GET/POST/DELETE /__mock/faults,
+POST /__mock/reset.`,
   );
 
 async function main(): Promise<void> {
@@ -122,6 +161,7 @@ async function main(): Promise<void> {
     videoEngine?: "auto" | "ffmpeg" | "none";
     workers?: number;
     strict?: boolean;
+    fault?: FaultRule[];
     logLevel: "trace" | "debug" | "info" | "warn" | "error" | "silent";
     logFormat: "text" | "json";
   }>();
@@ -139,6 +179,7 @@ async function main(): Promise<void> {
       ...(options.videoEngine ? { videoEngine: options.videoEngine } : {}),
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.strict ? { settings: { strict: true } } : {}),
+      ...(options.fault ? { faults: options.fault } : {}),
     });
   } catch (error) {
     if (error instanceof MockConfigError) {

@@ -1,5 +1,6 @@
 import type { IdCodec, MockCategory, MockSettings, MockUser } from "@anh-moe/protocol";
 import type { Logger } from "pino";
+import type { FaultEngine } from "./faults/fault-engine.js";
 import type { ImageDeriver } from "./images/engine.js";
 import type { Journal } from "./journal.js";
 import type { Clock } from "./store/clock.js";
@@ -25,4 +26,6 @@ export interface MockContext {
   /** The site's id codec (`id_encoded`, album ids). */
   readonly idCodec: IdCodec;
   readonly logger: Logger;
+  /** Fault injection (rules, hooks); absent in contexts built without it, which then never misbehave. */
+  readonly faults?: FaultEngine;
 }

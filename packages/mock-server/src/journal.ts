@@ -1,4 +1,5 @@
 import type { JournalArea, JournalKeyKind, JournalOutcome, MockWarning } from "@anh-moe/protocol";
+import type { FaultNote } from "./faults/fault-engine.js";
 
 /** Who called: the kind of key a request carried. */
 export type KeyKind = JournalKeyKind;
@@ -39,6 +40,8 @@ export interface JournalEntry {
   };
   readonly warnings: readonly MockWarning[];
   readonly durationMs: number;
+  /** What fault rules did to this request (absent when none touched it); `outcome.status` 0: no answer was sent. */
+  readonly faults?: readonly FaultNote[];
 }
 
 /** Filters of {@link Journal.list}. */

@@ -7,6 +7,8 @@ import {
   createIdCodec,
   describeSettingsError,
   errorEnvelope,
+  type FaultRuleInput,
+  FaultSpecError,
   type MockCategory,
   type MockConfig,
   type MockSettings,
@@ -19,6 +21,8 @@ import {
 import type { Level, Logger } from "pino";
 import { createApp } from "./app.js";
 import type { MockContext } from "./context.js";
+import { createFaultEngine } from "./faults/fault-engine.js";
+import { createMockFaults, type MockFaults } from "./faults/mock-faults.js";
 import { createDeriver } from "./images/derive.js";
 import type { ImageEngineName } from "./images/engine.js";
 import { createJournal, type Journal } from "./journal.js";
@@ -62,6 +66,8 @@ export interface MockServerOptions {
   readonly logger?: Logger;
   /** A clock of your own; default: real time, movable through the control plane. */
   readonly clock?: Clock;
+  /** Fault rules active from the start (after the config file's `faults`), as data or in `--fault`'s short form. */
+  readonly faults?: readonly (FaultRuleInput | string)[];
 }
 
 /** A mock that is listening. */
@@ -85,12 +91,14 @@ export interface RunningMockServer {
   readonly journal: Journal;
   /** The video engine in use: ffmpeg and where it was found, or none (no poster frames). */
   readonly videoEngine: VideoEngine;
+  /** Fault rules: `faults.add(rule)` returns a handle with `remove()`; `faults.clear()` ends them all. */
+  readonly faults: MockFaults;
   /**
    * The request handler (an express app) the server runs: it can also be mounted in a server of your own. Typed as
    * Node's `RequestListener` so that the public types need no `@types/express`.
    */
   readonly app: RequestListener;
-  /** Empties the store, the journal and the derived-file cache, as `POST /__mock/reset` does (the clock has its own `reset()`). */
+  /** Empties the store, the journal and the derived-file cache and removes the fault rules, as `POST /__mock/reset` does (the clock has its own `reset()`). */
   reset(): Promise<void>;
   /** Stops listening, stops the workers and the sweeper, and removes temporary files. */
   close(): Promise<void>;
@@ -161,6 +169,8 @@ export interface MockServer {
   /** The request handler (an express app): `http.createServer(app)`, or `parent.use(app)` in an express app. */
   readonly app: RequestListener;
   readonly context: MockContext;
+  /** Fault rules, as on a running mock. */
+  readonly faults: MockFaults;
   /** Starts listening (port 0 = a free port). */
   listen(port?: number, host?: string): Promise<RunningMockServer>;
   /** Stops the workers and the sweeper and closes the store (use `RunningMockServer.close` once listening). */
@@ -198,7 +208,17 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const store = options.dataDir ? createDiskStore(options.dataDir) : createMemoryStore();
   await store.open();
   const clock = options.clock ?? createClock();
-  const journal = createJournal();
+  const faultEngine = createFaultEngine();
+  const faults = createMockFaults(faultEngine.rules);
+  for (const [index, rule] of [...config.faults, ...(options.faults ?? [])].entries()) {
+    try {
+      faults.add(rule);
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new MockConfigError(`fault rule ${index + 1}: ${error.message}`);
+      throw error;
+    }
+  }
+  const journal = faultEngine.wrapJournal(createJournal());
   const deriver = createDeriver({
     engine: settings.imageEngine,
     // The cache hard-links derived files into the store's folders: it must live on the store's file system.
@@ -218,6 +238,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     urls: createUrlBuilder(settings, () => origin),
     idCodec: createIdCodec(settings.idSalt, { padding: settings.idPadding }),
     logger,
+    faults: faultEngine,
   };
   const sweeper = createSweeper({ store, clock, intervalMs: 30_000, logger });
   const app = createApp(context, { keyring: createKeyring(settings, users), sweep: () => sweeper.sweep() });
@@ -278,10 +299,12 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
           store,
           journal,
           videoEngine: video,
+          faults,
           app,
           async reset() {
             await store.clear();
             journal.clear();
+            faults.clear();
             await deriver.clear?.();
           },
           close: () =>
@@ -296,7 +319,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
       });
     });
 
-  return { app, context, listen, dispose };
+  return { app, context, faults, listen, dispose };
 }
 
 /**

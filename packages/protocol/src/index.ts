@@ -207,6 +207,32 @@ export type {
   MockJournalQuery,
 } from "./control-plane.js";
 
+// Fault injection: the rules that make the mock fail like a real host on a bad day, and their short form.
+export {
+  FAULT_AREAS,
+  FAULT_KEY_KINDS,
+  faultErrorParams,
+  faultMatchSchema,
+  faultRuleSchema,
+  faultRuleStateSchema,
+  faultSchema,
+  FaultSpecError,
+  parseFaultRule,
+  parseFaultSpec,
+  RESET_POINTS,
+  STATUS_PRESETS,
+} from "./faults.js";
+export type {
+  Fault,
+  FaultArea,
+  FaultMatch,
+  FaultRule,
+  FaultRuleInput,
+  FaultRuleState,
+  ResetPoint,
+  StatusPreset,
+} from "./faults.js";
+
 // The endpoint: its paths and anh.moe's guest key (a module of their own: no OpenAPI code comes with them).
 export { ANH_MOE_GUEST_KEY, UPLOAD_PATHS } from "./endpoint.js";
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ANH_MOE_GUEST_KEY } from "./endpoint.js";
 import { UPLOAD_FORMAT_EXTENSIONS, WEB_UPLOAD_DEFAULT_FORMATS } from "./media-formats.js";
+import { faultRuleSchema } from "./faults.js";
 
 /**
  * The site settings the mock imitates. Chevereto is settings-driven: the differences between sites (guest key,
@@ -314,7 +315,8 @@ export const mockCategorySchema = z
 
 /**
  * The mock's config file (JSON), decisions.md §3:
- * `{ "preset": "anh.moe", "settings": {…}, "users": [{ "username", "apiKey", "isAdmin"?, "albums"? }], "categories"? }`.
+ * `{ "preset": "anh.moe", "settings": {…}, "users": [{ "username", "apiKey", "isAdmin"?, "albums"? }], "categories"?,
+ * "faults"? }` (`faults`: fault rules active from the start, see faults.ts).
  */
 export const mockConfigSchema = z
   .strictObject({
@@ -323,6 +325,7 @@ export const mockConfigSchema = z
     settings: z.looseObject({}).default({}),
     users: z.array(mockUserSchema).optional(),
     categories: z.array(mockCategorySchema).default([]),
+    faults: z.array(faultRuleSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const keys = new Map<string, string>();

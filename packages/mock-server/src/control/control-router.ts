@@ -4,6 +4,7 @@ import express, { type ErrorRequestHandler, type Request, type Response, Router 
 import type { MockContext } from "../context.js";
 import type { JournalFilter } from "../journal.js";
 import { MockError } from "../mock-error.js";
+import { createFaultRouter } from "../faults/fault-router.js";
 import type { ImageRecord } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
 
@@ -47,7 +48,8 @@ class ControlRequestError extends MockError<ControlErrorCode> {
 
 const bad = (message: string) => new ControlRequestError(400, "invalid_body", message);
 
-function sendError(res: Response, status: number, code: ControlErrorCode, message: string): void {
+/** Sends a control-plane error ({@link ControlError}). */
+export function sendError(res: Response, status: number, code: ControlErrorCode, message: string): void {
   const body: ControlError = {
     status_code: status,
     error: { message, code },
@@ -167,8 +169,9 @@ function applyClockBody(ctx: MockContext, body: unknown): void {
  * - `GET /__mock/clock` → `{ now, offsetMs }`;
  * - `POST /__mock/clock` with `{"advance": "PT1H"}`, `{"advance": 3600000}`, `{"set": "<ISO instant>"}` or
  *   `{"reset": true}` → `{ now, offsetMs }`;
- * - `POST /__mock/reset` → `{ ok: true }`: empties the store and the journal (the clock and the id counter are
- *   left alone: ids keep increasing).
+ * - `GET/POST/DELETE /__mock/faults`, `GET/PATCH/DELETE /__mock/faults/<id>`: the fault rules (fault-router.ts);
+ * - `POST /__mock/reset` → `{ ok: true }`: empties the store and the journal and removes the fault rules (the clock
+ *   and the id counter are left alone: ids keep increasing).
  *
  * Errors use the API's envelope shape with the real HTTP status and a string code:
  * `{ status_code: 400, error: { message, code: "invalid_body" }, status_txt: "Bad Request" }`; unknown paths are
@@ -223,6 +226,8 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
     );
   });
 
+  if (ctx.faults) inner.use("/faults", createFaultRouter(ctx.faults.rules));
+
   inner.get("/clock", (_req, res) => {
     res.json(clockState(ctx));
   });
@@ -238,6 +243,7 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
     ctx.journal.clear();
     // Reset frees the disk too: derived files of deleted uploads must not outlive them in the cache.
     await ctx.deriver.clear?.();
+    ctx.faults?.rules.clear();
     res.json({ ok: true });
   });
 

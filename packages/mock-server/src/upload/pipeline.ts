@@ -233,6 +233,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
     if (frame) temporary.delete(frame.path);
     temporary.delete(derived.thumb.path);
     if (derived.medium) temporary.delete(derived.medium.path);
+    context.faults?.afterStore(record.idEncoded);
     return { record, deletePassword };
   } finally {
     await Promise.all([...temporary].map((path) => unlink(path).catch(() => undefined)));
