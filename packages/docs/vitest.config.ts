@@ -13,7 +13,8 @@ export default defineConfig({
       {
         test: {
           name: "docs",
-          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          // recipes/: the runnable recipes of docs/guides/testing-how-your-client-fails.md.
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "recipes/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

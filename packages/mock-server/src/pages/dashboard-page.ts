@@ -17,8 +17,9 @@ function select(id: string, label: string, values: readonly string[]): string {
 /**
  * The mock's dashboard (`GET /__mock/ui`), in English (a developer tool, not part of the imitated site): the clock
  * with advance, set and back-to-real-time, reset, the stored images with thumbnails, metadata, expiry countdowns
- * and a delete button, and the request journal filterable by outcome, key and area. It holds no data of its own:
- * `dashboard.js` reads `/__mock/images`, `/__mock/requests` and `/__mock/clock`.
+ * and a delete button, the fault rules with how often each fired and a switch, and the request journal filterable by
+ * outcome, key and area. It holds no data of its own: `dashboard.js` reads `/__mock/images`, `/__mock/faults`,
+ * `/__mock/requests` and `/__mock/clock`.
  */
 export function renderDashboardPage(siteName: string): string {
   const body = `<h1>Mock dashboard</h1>
@@ -37,7 +38,7 @@ export function renderDashboardPage(siteName: string): string {
 </form>
 <div class="toolbar">
 <button type="button" id="clock-reset">Back to real time</button>
-<button type="button" id="mock-reset">Reset the mock (delete every image, empty the journal)</button>
+<button type="button" id="mock-reset">Reset the mock (delete every image, empty the journal, remove the fault rules)</button>
 </div>
 </section>
 <section aria-labelledby="images-heading">
@@ -49,6 +50,16 @@ export function renderDashboardPage(siteName: string): string {
 <tbody></tbody>
 </table>
 <p id="images-empty" class="muted">No image is stored.</p>
+</section>
+<section aria-labelledby="faults-heading">
+<h2 id="faults-heading">Fault rules (<span id="fault-count">0</span>)</h2>
+<p class="muted">Set with <code>--fault</code>, the config file's <code>faults</code>, <code>POST /__mock/faults</code> or <code>mock.faults.add()</code>.</p>
+<table id="faults">
+<caption class="visually-hidden">Fault rules, in the order they are tried</caption>
+<thead><tr><th scope="col">Rule</th><th scope="col">Matches</th><th scope="col">Fault</th><th scope="col">Matched</th><th scope="col">Fired</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead>
+<tbody></tbody>
+</table>
+<p id="faults-empty" class="muted">No fault rule: the mock answers as the real server does.</p>
 </section>
 <section aria-labelledby="journal-heading">
 <h2 id="journal-heading">Request journal (<span id="request-count">0</span>)</h2>

@@ -1,4 +1,5 @@
-// The mock dashboard: reads the control plane (/__mock/images, /__mock/requests, /__mock/clock) and drives it.
+// The mock dashboard: reads the control plane (/__mock/images, /__mock/faults, /__mock/requests, /__mock/clock) and
+// drives it.
 // It keeps no data of its own beyond the last answers it rendered.
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -121,6 +122,64 @@
     $("images-empty").hidden = images.length > 0;
   }
 
+  function describeMatch(match) {
+    const parts = Object.entries(match).map(([name, value]) =>
+      name === "header"
+        ? `header ${value.name}${value.value === undefined ? "" : `=${value.value}`}`
+        : `${name} ${value}`,
+    );
+    return parts.length === 0 ? "every request" : parts.join(", ");
+  }
+
+  function describeFault(fault) {
+    const { type, ...rest } = fault;
+    const details = Object.entries(rest).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+    return [type, ...details].join(" ");
+  }
+
+  function renderFaults(rules) {
+    const rows = rules.map((rule) => {
+      const tr = document.createElement("tr");
+      tr.dataset.id = rule.id;
+      tr.append(cell(rule.id), cell(describeMatch(rule.match)), cell(describeFault(rule.fault)));
+      tr.append(cell(String(rule.matched)));
+      tr.append(cell(rule.times === undefined ? String(rule.fired) : `${rule.fired} of ${rule.times}`));
+      tr.append(cell(rule.retired ? "retired" : rule.enabled ? "on" : "off"));
+      const toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.textContent = rule.enabled ? "Switch off" : "Switch on";
+      toggle.setAttribute("aria-label", `${rule.enabled ? "Switch off" : "Switch on"} fault rule ${rule.id}`);
+      toggle.addEventListener("click", () =>
+        act(
+          () =>
+            call(`/__mock/faults/${encodeURIComponent(rule.id)}`, {
+              method: "PATCH",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify({ enabled: !rule.enabled }),
+            }),
+          `Fault rule ${rule.id} switched ${rule.enabled ? "off" : "on"}.`,
+        ),
+      );
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", `Remove fault rule ${rule.id}`);
+      remove.addEventListener("click", () =>
+        act(
+          () => call(`/__mock/faults/${encodeURIComponent(rule.id)}`, { method: "DELETE" }),
+          `Fault rule ${rule.id} removed.`,
+        ),
+      );
+      const actions = document.createElement("div");
+      actions.append(toggle, " ", remove);
+      tr.append(cell(actions));
+      return tr;
+    });
+    document.querySelector("#faults tbody").replaceChildren(...rows);
+    $("fault-count").textContent = String(rules.length);
+    $("faults-empty").hidden = rules.length > 0;
+  }
+
   function tickCountdowns() {
     for (const td of document.querySelectorAll("#images td[data-expires]")) {
       td.textContent = countdown(td.dataset.expires === "" ? null : td.dataset.expires);
@@ -139,6 +198,12 @@
       outcome.className = entry.outcome.kind === "error" ? "error" : entry.outcome.kind === "success" ? "success" : "";
       if (entry.outcome.error) outcome.append(`: ${entry.outcome.error.message} (${entry.outcome.error.code})`);
       if (entry.outcome.image) outcome.append(` → ${entry.outcome.image}`);
+      for (const note of entry.faults ?? []) {
+        const line = document.createElement("div");
+        line.className = "warning";
+        line.textContent = `fault ${note.rule}: ${note.did}`;
+        outcome.append(line);
+      }
       tr.append(cell(outcome));
       const warnings = document.createElement("ul");
       for (const warning of entry.warnings) {
@@ -171,16 +236,18 @@
     latest += 1;
     const mine = latest;
     try {
-      const [clock, stored, journal] = await Promise.all([
+      const [clock, stored, journal, faults] = await Promise.all([
         call("/__mock/clock"),
         call("/__mock/images"),
         call(`/__mock/requests?${journalQuery()}`),
+        call("/__mock/faults"),
       ]);
       if (mine !== latest) return;
       renderClock(clock);
       images = stored.images.filter((image) => !image.expired);
       renderImages();
       renderRequests(journal.requests);
+      renderFaults(faults.faults);
     } catch (error) {
       say(`Could not read the control plane: ${error.message}`, true);
     }
