@@ -31,20 +31,24 @@ export function drainRequest(req: IncomingMessage): Promise<void> {
 }
 
 /**
- * Lets the request body through at `bytesPerSecond`: chunks wait in a queue, and the socket is only resumed once
- * the queue is empty.
+ * Lets the request body through at `bytesPerSecond` on average since the throttle began (one time slice of burst):
+ * chunks wait in a queue, and the socket is paused while the queue holds two slices or more.
  */
 export function throttleRequest(req: IncomingMessage, bytesPerSecond: number): void {
   const inner = req as unknown as ReadableInternals;
   const push = inner.push.bind(req);
   const read = inner._read.bind(req);
   const perTick = Math.max(1, Math.round((bytesPerSecond * TICK_MS) / 1000));
+  const reserve = 2 * perTick;
+  const started = performance.now();
   const queue: (Buffer | null)[] = [];
+  let queued = 0;
+  let passed = 0;
   let timer: NodeJS.Timeout | null = null;
 
   const pump = () => {
     timer = null;
-    let allowance = perTick;
+    let allowance = Math.floor(((performance.now() - started) * bytesPerSecond) / 1000) + perTick - passed;
     while (queue.length > 0 && allowance > 0 && !req.destroyed) {
       const head = queue[0] as Buffer | null;
       if (head === null) {
@@ -52,27 +56,27 @@ export function throttleRequest(req: IncomingMessage, bytesPerSecond: number): v
         push(null);
         return;
       }
-      if (head.length <= allowance) {
-        queue.shift();
-        allowance -= head.length;
-        push(head);
-      } else {
-        push(head.subarray(0, allowance));
-        queue[0] = head.subarray(allowance);
-        allowance = 0;
-      }
+      const part = head.length <= allowance ? head : head.subarray(0, allowance);
+      if (part === head) queue.shift();
+      else queue[0] = head.subarray(allowance);
+      allowance -= part.length;
+      queued -= part.length;
+      passed += part.length;
+      push(part);
     }
     if (req.destroyed) return;
     if (queue.length > 0) timer = setTimeout(pump, TICK_MS);
-    else read(0);
+    if (queued < reserve) read(0);
   };
   inner.push = (chunk, encoding) => {
-    queue.push(chunk === null ? null : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding));
-    timer ??= setTimeout(pump, TICK_MS);
-    return false;
+    const bytes = chunk === null ? null : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding);
+    queue.push(bytes);
+    queued += bytes?.length ?? 0;
+    timer ??= setTimeout(pump, 0);
+    return queued < reserve;
   };
   inner._read = (size) => {
-    if (queue.length === 0 && timer === null) read(size);
+    if (queued < reserve) read(size);
   };
   req.once("close", () => {
     if (timer !== null) clearTimeout(timer);
@@ -131,12 +135,18 @@ export function paceResponse(res: ServerResponse, bytesPerSecond: number): void 
   const write = res.write.bind(res) as Write;
   const end = res.end.bind(res) as End;
   const perTick = Math.max(1, Math.round((bytesPerSecond * TICK_MS) / 1000));
+  const started = performance.now();
+  let sent = 0;
   let chain: Promise<void> = Promise.resolve();
   let pending = 0;
+  // Each slice leaves when the average since the start allows it: no drift, whatever the chunk sizes.
   const trickle = async (bytes: Buffer) => {
     for (let at = 0; at < bytes.length && !res.destroyed; at += perTick) {
-      write(bytes.subarray(at, at + perTick));
-      if (at + perTick < bytes.length) await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+      const wait = started + (sent * 1000) / bytesPerSecond - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const slice = bytes.subarray(at, at + perTick);
+      write(slice);
+      sent += slice.length;
     }
   };
   (res as unknown as { write: Write }).write = (a, b, c) => {
