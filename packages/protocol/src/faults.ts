@@ -221,7 +221,7 @@ export const faultRuleStateSchema = z
   .object({
     ...faultRuleSchema.shape,
     id: z.string(),
-    /** Requests it matched (skipped and unlucky ones included). */
+    /** Requests it matched (skipped and unlucky ones included, and those after it retired). */
     matched: count,
     /** Requests it acted on. */
     fired: count,

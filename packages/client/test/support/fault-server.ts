@@ -2,9 +2,10 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo, Socket } from "node:net";
 
 /**
- * What the fault server does with one request. The vocabulary follows what a network and a CDN do to an upload, so
- * that these tests can move to the mock's own fault injection (issue #14) once it exists: each kind maps to one
- * fault there.
+ * What the fault server does with one request. The vocabulary follows what a network and a CDN do to an upload;
+ * each kind maps to one of the mock's own fault rules (issue #14), which retries.test.ts uses where a rule says it
+ * as simply. This server stays for what a rule cannot say: a cut after exactly so many bytes a stalling body sent,
+ * a server nothing listens behind, and the tests that count requests per attempt.
  *
  * - `pass`: forwarded to the upstream (the mock), its answer returned as is;
  * - `reset-before-body`: the connection is destroyed as soon as the request's head has arrived;

@@ -45,7 +45,7 @@ describe("fault rules", () => {
     const rules = createFaultRules();
     const { id } = rules.add({ fault: { type: "hang" }, times: 1 });
     for (let i = 0; i < 3; i += 1) rules.plan(facts())?.terminal?.fire();
-    expect(rules.get(id)).toMatchObject({ matched: 1, fired: 1, retired: true });
+    expect(rules.get(id)).toMatchObject({ matched: 3, fired: 1, retired: true });
   });
 
   it.each([

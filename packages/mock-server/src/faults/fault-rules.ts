@@ -178,10 +178,11 @@ export function createFaultRules(): FaultRules {
         const { rule } = entry;
         const { fault } = rule;
         const decisive = fault.type !== "latency" && fault.type !== "bandwidth";
-        if (!rule.enabled || isRetired(entry) || (decisive && terminal !== null)) continue;
+        if (!rule.enabled || (decisive && terminal !== null)) continue;
         if (!entry.matches(facts)) continue;
+        // A retired rule still counts what it matches (the dashboard shows it), and does nothing more.
         entry.matched += 1;
-        if (entry.matched <= rule.skip) continue;
+        if (isRetired(entry) || entry.matched <= rule.skip) continue;
         if (rule.probability < 1 && entry.random.next() >= rule.probability) continue;
         if (fault.type === "latency") latency.push(arm(entry, fault));
         else if (fault.type === "bandwidth") bandwidth.push(arm(entry, fault));
