@@ -267,3 +267,42 @@ describe("rules never active unless set", () => {
     expect(mock.faults.list()[0]?.matched).toBe(0);
   });
 });
+
+describe("reproducible flakiness", () => {
+  it("a rule with a probability and a seed hits the same uploads of the same sequence on two mocks", async () => {
+    const outcomes: string[][] = [];
+    for (const _run of [1, 2]) {
+      const other = await startMockServer();
+      try {
+        other.faults.add("api: status cdn-520 p=0.5 seed=9");
+        const seen: string[] = [];
+        for (let i = 0; i < 12; i += 1) {
+          const answer = await withFetch(other.uploadUrl, other.guestKey as string, { format: "txt" });
+          seen.push(answer.kind === "answer" ? String(answer.status) : answer.kind);
+        }
+        outcomes.push(seen);
+      } finally {
+        await other.close();
+      }
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    expect(new Set(outcomes[0])).toEqual(new Set(["200", "520"]));
+  });
+});
+
+describe("the upload page's endpoint", () => {
+  it("api-error on web-upload answers the JSON error the page's endpoint sends; nothing stored", async () => {
+    mock.faults.add("web-upload: api-error no_space_left");
+    const form = new FormData();
+    form.append("source", new Blob([new Uint8Array(TINY_PNG)], { type: "image/png" }), "tiny.png");
+    const response = await fetch(`${mock.url}/json`, { method: "POST", body: form });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      status_code: 400,
+      error: { message: "No space left on storage", code: 104 },
+      status_txt: "Bad Request",
+    });
+    expect(mock.store.list()).toHaveLength(0);
+    await expectNoTemporaryFiles(mock);
+  });
+});
