@@ -110,7 +110,8 @@ export type MockConfigErrorCode =
   | "config_not_json"
   | "config_invalid"
   | "settings_invalid"
-  | "video_engine_missing";
+  | "video_engine_missing"
+  | "faults_invalid";
 
 /** A configuration problem, with a message that names the file and the field. */
 export class MockConfigError extends MockError<MockConfigErrorCode> {
@@ -214,7 +215,8 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
     try {
       faults.add(rule);
     } catch (error) {
-      if (error instanceof FaultSpecError) throw new MockConfigError(`fault rule ${index + 1}: ${error.message}`);
+      if (error instanceof FaultSpecError)
+        throw new MockConfigError("faults_invalid", `fault rule ${index + 1}: ${error.message}`);
       throw error;
     }
   }

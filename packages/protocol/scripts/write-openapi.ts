@@ -1,6 +1,7 @@
 /**
  * Writes the generated OpenAPI document and its rendered reference (`npm run openapi` at the root):
- * - `docs/openapi.json` (2-space JSON, trailing newline) and `docs/openapi.yaml`;
+ * - `docs/openapi.json` (2-space JSON, trailing newline) and `docs/openapi.yaml`; `docs/openapi-mock.json`, the
+ *   control plane's own document (the fault rules);
  * - `docs/reference/index.html`, built offline by Redocly CLI with the Redoc bundle inlined (no CDN). If the build
  *   fails, a small static page generated from the document is written instead and the script says so.
  *
@@ -12,6 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 import { createOpenApiDocument, formatOpenApiJson } from "../src/openapi/create-document.js";
+import { createMockControlDocument } from "../src/openapi/mock-control-document.js";
 import { findExternalResources, renderFallbackReference } from "../src/openapi/reference-html.js";
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,6 +26,8 @@ const doc = createOpenApiDocument();
 mkdirSync(dirname(referencePath), { recursive: true });
 writeFileSync(jsonPath, formatOpenApiJson(doc));
 writeFileSync(yamlPath, stringify(doc, { lineWidth: 0 }));
+// The mock's control plane has a document of its own: openapi.json describes the imitated API only.
+writeFileSync(join(docsDir, "openapi-mock.json"), formatOpenApiJson(createMockControlDocument()));
 
 const redocly = join(packageDir, "node_modules", ".bin", "redocly");
 const build = spawnSync(
@@ -58,5 +62,6 @@ if (build.status !== 0) {
   }
 }
 
-for (const path of [jsonPath, yamlPath, referencePath]) console.log(`wrote ${relative(process.cwd(), path)}`);
+for (const path of [jsonPath, yamlPath, join(docsDir, "openapi-mock.json"), referencePath])
+  console.log(`wrote ${relative(process.cwd(), path)}`);
 console.log(`reference: ${reference}`);

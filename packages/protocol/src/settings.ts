@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ANH_MOE_GUEST_KEY } from "./endpoint.js";
-import { UPLOAD_FORMAT_EXTENSIONS, WEB_UPLOAD_DEFAULT_FORMATS } from "./media-formats.js";
 import { faultRuleSchema } from "./faults.js";
+import { UPLOAD_FORMAT_EXTENSIONS, WEB_UPLOAD_DEFAULT_FORMATS } from "./media-formats.js";
 
 /**
  * The site settings the mock imitates. Chevereto is settings-driven: the differences between sites (guest key,

@@ -2,9 +2,9 @@ import { STATUS_CODES } from "node:http";
 import { mockClockChangeSchema, mockJournalQuerySchema } from "@anh-moe/protocol";
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from "express";
 import type { MockContext } from "../context.js";
+import { createFaultRouter } from "../faults/fault-router.js";
 import type { JournalFilter } from "../journal.js";
 import { MockError } from "../mock-error.js";
-import { createFaultRouter } from "../faults/fault-router.js";
 import type { ImageRecord } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
 

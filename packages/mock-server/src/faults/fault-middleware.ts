@@ -16,9 +16,9 @@ import { areaOf } from "../app.js";
 import type { MockContext } from "../context.js";
 import type { JournalEntry } from "../journal.js";
 import { sendError } from "../upload/answer.js";
-import { transportLimits } from "../upload/api-handler.js";
 import type { Keyring } from "../upload/keys.js";
 import { parseApiPath } from "../upload/route.js";
+import { apiTransportLimits, webTransportLimits } from "../upload/size-limit.js";
 import { createTransportReader } from "../upload/transport.js";
 import { cannedAnswer } from "./canned-answers.js";
 import type { FaultEngine, FaultTouch } from "./fault-engine.js";
@@ -108,8 +108,8 @@ export function createFaultMiddleware(context: MockContext, keyring: Keyring, en
   let readers: Record<"api" | "web", ReturnType<typeof createTransportReader>> | undefined;
   const reader = (channel: "api" | "web") => {
     readers ??= {
-      api: createTransportReader(context.store.tempDir, transportLimits(context, keyring, "api")),
-      web: createTransportReader(context.store.tempDir, transportLimits(context, keyring, "web")),
+      api: createTransportReader(context.store.tempDir, apiTransportLimits(context, keyring)),
+      web: createTransportReader(context.store.tempDir, webTransportLimits(context)),
     };
     return readers[channel];
   };

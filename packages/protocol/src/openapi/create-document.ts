@@ -27,7 +27,6 @@ import {
 } from "../request.js";
 import { errorEnvelopeSchema, imgbbSuccessSchema, uploadSuccessSchema } from "../responses.js";
 import { type ConvertedSchema, componentRef, type SchemaSide, toOpenApiSchema } from "./json-schema.js";
-import { MOCK_CONTROL_TAG, mockFaultPaths } from "./mock-fault-paths.js";
 
 /** Version of the generated document (`info.version`); the API itself is Chevereto's "API v1.1". */
 export const OPENAPI_DOCUMENT_VERSION = "1.1.0";
@@ -544,10 +543,6 @@ export function createOpenApiDocument(): OpenAPIObject {
     pathItems.set(operation.path, item);
   }
   for (const path of UPLOAD_PATHS) builder.addPath(path, pathItems.get(path) ?? {});
-  builder.addTag(MOCK_CONTROL_TAG);
-  for (const [path, item] of Object.entries(mockFaultPaths((converted) => components.add(converted)))) {
-    builder.addPath(path, item);
-  }
 
   for (const [id, schema] of components.schemas) builder.addSchema(id, schema);
   return pruneEmpty(builder.getSpec());

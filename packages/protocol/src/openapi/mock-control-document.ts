@@ -1,4 +1,12 @@
-import type { OperationObject, PathItemObject, ReferenceObject, SchemaObject, TagObject } from "openapi3-ts/oas31";
+import {
+  type OpenAPIObject,
+  OpenApiBuilder,
+  type OperationObject,
+  type PathItemObject,
+  type ReferenceObject,
+  type SchemaObject,
+  type TagObject,
+} from "openapi3-ts/oas31";
 import { faultRuleSchema, faultRuleStateSchema } from "../faults.js";
 import { type ConvertedSchema, toOpenApiSchema } from "./json-schema.js";
 
@@ -173,4 +181,33 @@ export function mockFaultPaths(
       }),
     },
   };
+}
+
+/**
+ * The OpenAPI document of the mock's own control plane (`docs/openapi-mock.json`): the fault rules under the
+ * `/__mock` tag. A document of its own, because `docs/openapi.json` describes the imitated API only (clients
+ * generated from it must not gain operations that are 404 on anh.moe).
+ *
+ * @example
+ * createMockControlDocument().paths?.["/__mock/faults"]?.post?.operationId; // "mockAddFaults"
+ */
+export function createMockControlDocument(): OpenAPIObject {
+  const schemas = new Map<string, SchemaObject>();
+  const paths = mockFaultPaths((converted) => {
+    for (const [id, schema] of Object.entries(converted.components)) schemas.set(id, schema);
+    return converted.root;
+  });
+  const builder = OpenApiBuilder.create({ openapi: "3.1.0", info: { title: "", version: "" } })
+    .addTitle("anh.moe mock: control plane")
+    .addVersion("1.0.0")
+    .addDescription(
+      "The offline mock's own endpoints under `/__mock/` (never part of anh.moe or Chevereto). This document holds " +
+        "the fault rules; the imitated upload API is in `openapi.json`.",
+    )
+    .addServer({ url: "http://127.0.0.1:3000", description: "the offline mock (`npm start`)" })
+    .addTag(MOCK_CONTROL_TAG);
+  for (const [path, item] of Object.entries(paths)) builder.addPath(path, item);
+  for (const [id, schema] of [...schemas].sort(([a], [b]) => a.localeCompare(b))) builder.addSchema(id, schema);
+  const { components, ...rest } = builder.getSpec();
+  return { ...rest, components: { schemas: components?.schemas ?? {} } };
 }
