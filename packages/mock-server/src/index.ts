@@ -28,3 +28,7 @@ export type { DerivedFileInfo, FileRole, ImageRecord } from "./store/record.js";
 export type { ImageStore } from "./store/store.js";
 export type { Journal, JournalEntry, JournalFilter, KeyKind } from "./journal.js";
 export type { MockContext } from "./context.js";
+
+// Fault injection: `mock.faults` (rules are defined by the protocol's `faultRuleSchema`).
+export type { FaultHandle, MockFaults } from "./faults/mock-faults.js";
+export type { FaultNote } from "./faults/fault-engine.js";
