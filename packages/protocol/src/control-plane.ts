@@ -48,6 +48,32 @@ const CLOCK_FIELDS = ["advance", "set", "reset"] as const;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const ADVANCE_TEXT = '"advance" must be an ISO 8601 duration such as "PT1H" or a number of milliseconds';
 
+const clockFields = z.strictObject({
+  advance: z
+    .union(
+      [
+        z.number().min(0, {
+          error: (issue) =>
+            `"advance" must be a non-negative number of milliseconds; got ${JSON.stringify(issue.input)}`,
+        }),
+        z.string().min(1, { error: ADVANCE_TEXT }),
+      ],
+      { error: ADVANCE_TEXT },
+    )
+    .optional()
+    .describe("An ISO 8601 duration (`PT1H`) or a number of milliseconds to move the clock forward."),
+  set: z
+    .string({ error: (issue) => setMessage(issue.input) })
+    .regex(ISO_INSTANT, { error: (issue) => setMessage(issue.input) })
+    .refine((text) => !Number.isNaN(new Date(text).getTime()), { error: (issue) => setMessage(issue.input) })
+    .optional()
+    .describe("An ISO 8601 instant with a timezone to set the clock to."),
+  reset: z
+    .literal(true, { error: (issue) => `"reset" must be true; got ${JSON.stringify(issue.input)}` })
+    .optional()
+    .describe("`true`: back to the system clock."),
+});
+
 /**
  * The body of `POST /__mock/clock`: exactly one of `{"advance": "PT1H" | 3600000}`, `{"set": "<ISO instant>"}` or
  * `{"reset": true}`. Each issue's message names the field and the value that is wrong; the first issue is the one
@@ -72,37 +98,23 @@ export const mockClockChangeSchema = z
       ctx.addIssue({ code: "custom", message: 'give exactly one of "advance", "set" or "reset"' });
     }
   })
-  .pipe(
-    z.strictObject({
-      advance: z
-        .union(
-          [
-            z.number().min(0, {
-              error: (issue) =>
-                `"advance" must be a non-negative number of milliseconds; got ${JSON.stringify(issue.input)}`,
-            }),
-            z.string().min(1, { error: ADVANCE_TEXT }),
-          ],
-          { error: ADVANCE_TEXT },
-        )
-        .optional()
-        .describe("An ISO 8601 duration (`PT1H`) or a number of milliseconds to move the clock forward."),
-      set: z
-        .string({ error: (issue) => setMessage(issue.input) })
-        .regex(ISO_INSTANT, { error: (issue) => setMessage(issue.input) })
-        .refine((text) => !Number.isNaN(new Date(text).getTime()), { error: (issue) => setMessage(issue.input) })
-        .optional()
-        .describe("An ISO 8601 instant with a timezone to set the clock to."),
-      reset: z
-        .literal(true, { error: (issue) => `"reset" must be true; got ${JSON.stringify(issue.input)}` })
-        .optional()
-        .describe("`true`: back to the system clock."),
-    }),
-  )
-  .meta({ id: "MockClockChange", description: "One clock change: advance, set or reset." });
+  .pipe(clockFields);
 
 /** A parsed {@link mockClockChangeSchema}. */
 export type MockClockChange = z.output<typeof mockClockChangeSchema>;
+
+/**
+ * The body of `POST /__mock/clock` as the OpenAPI document shows it: one object per field, each requiring it, made
+ * from the fields {@link mockClockChangeSchema} parses (it also words each refusal; this one is for readers).
+ */
+export const mockClockChangeBodySchema = z
+  .union(
+    CLOCK_FIELDS.map((name) => {
+      const field = clockFields.shape[name];
+      return z.strictObject({ [name]: field.unwrap().meta({ description: field.description }) });
+    }),
+  )
+  .meta({ id: "MockClockChange", description: "One clock change: advance, set or reset." });
 
 function setMessage(input: unknown): string {
   return `"set" must be an ISO 8601 instant with a timezone, e.g. "2030-01-01T00:00:00Z"; got ${JSON.stringify(input)}`;

@@ -191,11 +191,12 @@ export {
 export type { IdCodec, IdCodecOptions } from "./id-codec.js";
 export type { PhpJsonOptions } from "./php-json.js";
 
-// The mock's control plane (`/__mock/*`): journal filters and the clock body.
+// The mock's control plane (`/__mock/*`): journal filters, the clock body, the answers and the error shape.
 export {
   JOURNAL_AREAS,
   JOURNAL_KEY_KINDS,
   JOURNAL_OUTCOMES,
+  mockClockChangeBodySchema,
   mockClockChangeSchema,
   mockJournalQuerySchema,
 } from "./control-plane.js";
@@ -206,6 +207,29 @@ export type {
   MockClockChange,
   MockJournalQuery,
 } from "./control-plane.js";
+export {
+  CONTROL_ERROR_CODES,
+  mockClockStateSchema,
+  mockControlErrorSchema,
+  mockHealthSchema,
+  mockImageDeletedSchema,
+  mockImageListSchema,
+  mockImageSchema,
+  mockJournalEntrySchema,
+  mockJournalSchema,
+  mockResetSchema,
+} from "./control-plane-answers.js";
+export type {
+  ControlErrorCode,
+  MockClockState,
+  MockControlError,
+  MockHealth,
+  MockImage,
+  MockImageDeleted,
+  MockImageList,
+  MockJournal,
+  MockReset,
+} from "./control-plane-answers.js";
 
 // Fault injection: the rules that make the mock fail like a real host on a bad day, and their short form.
 export {

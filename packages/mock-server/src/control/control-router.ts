@@ -1,5 +1,17 @@
 import { STATUS_CODES } from "node:http";
-import { mockClockChangeSchema, mockJournalQuerySchema } from "@anh-moe/protocol";
+import {
+  type ControlErrorCode,
+  type MockClockState,
+  type MockControlError,
+  type MockHealth,
+  type MockImage,
+  type MockImageDeleted,
+  type MockImageList,
+  type MockJournal,
+  type MockReset,
+  mockClockChangeSchema,
+  mockJournalQuerySchema,
+} from "@anh-moe/protocol";
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from "express";
 import type { MockContext } from "../context.js";
 import { createFaultRouter } from "../faults/fault-router.js";
@@ -7,23 +19,6 @@ import type { JournalFilter } from "../journal.js";
 import { MockError } from "../mock-error.js";
 import type { ImageRecord } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
-
-/** The body of every control-plane error: the API's envelope shape, with the HTTP status and a string code. */
-export interface ControlError {
-  readonly status_code: number;
-  readonly error: { readonly message: string; readonly code: ControlErrorCode };
-  readonly status_txt: string;
-}
-
-/** Codes of {@link ControlError}. */
-export type ControlErrorCode =
-  | "invalid_json"
-  | "invalid_body"
-  | "invalid_query"
-  | "payload_too_large"
-  | "not_found"
-  | "method_not_allowed"
-  | "cross_site";
 
 /** Options of {@link createControlRouter}. */
 export interface ControlRouterOptions {
@@ -48,9 +43,9 @@ class ControlRequestError extends MockError<ControlErrorCode> {
 
 const bad = (message: string) => new ControlRequestError(400, "invalid_body", message);
 
-/** Sends a control-plane error ({@link ControlError}). */
+/** Sends a control-plane error (the protocol's `MockControlError`). */
 export function sendError(res: Response, status: number, code: ControlErrorCode, message: string): void {
-  const body: ControlError = {
+  const body: MockControlError = {
     status_code: status,
     error: { message, code },
     status_txt: STATUS_CODES[status] ?? "Error",
@@ -109,7 +104,7 @@ function findImage(ctx: MockContext, id: string): ImageRecord | undefined {
 }
 
 /** A record as `GET /__mock/images` lists it: the record (without the password hash), its URLs and expiry state. */
-function describeImage(ctx: MockContext, record: ImageRecord, now: Date) {
+function describeImage(ctx: MockContext, record: ImageRecord, now: Date): MockImage {
   const { deletePasswordHash: _hash, ...rest } = record;
   return {
     ...rest,
@@ -128,7 +123,7 @@ function describeImage(ctx: MockContext, record: ImageRecord, now: Date) {
   };
 }
 
-function clockState(ctx: MockContext) {
+function clockState(ctx: MockContext): MockClockState {
   const now = ctx.clock.now();
   return { now: now.toISOString(), offsetMs: ctx.clock.offsetMs?.() ?? now.getTime() - Date.now() };
 }
@@ -196,18 +191,23 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
   inner.use(express.json({ limit: "64kb", strict: false }));
 
   inner.get("/health", (_req, res) => {
-    res.json({ ok: true, now: ctx.clock.now().toISOString(), images: ctx.store.list().length });
+    const answer: MockHealth = {
+      ok: true,
+      now: ctx.clock.now().toISOString(),
+      images: ctx.store.list().length,
+    };
+    res.json(answer);
   });
 
   inner.get("/requests", (req, res) => {
     const requests = ctx.journal.list(journalFilter(req));
-    res.json({ count: requests.length, requests });
+    res.json({ count: requests.length, requests } satisfies MockJournal);
   });
 
   inner.get("/images", (_req, res) => {
     const now = ctx.clock.now();
     const images = ctx.store.list().map((record) => describeImage(ctx, record, now));
-    res.json({ count: images.length, images });
+    res.json({ count: images.length, images } satisfies MockImageList);
   });
 
   // The dashboard's delete button and tests that want an image gone: no delete password needed here, because the
@@ -215,7 +215,7 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
   inner.delete("/images/:id", async (req, res) => {
     const record = findImage(ctx, req.params.id);
     if (record !== undefined && (await ctx.store.delete(record.idEncoded))) {
-      res.json({ ok: true, deleted: record.idEncoded, id: record.id });
+      res.json({ ok: true, deleted: record.idEncoded, id: record.id } satisfies MockImageDeleted);
       return;
     }
     sendError(
@@ -244,7 +244,7 @@ export function createControlRouter(ctx: MockContext, options: ControlRouterOpti
     // Reset frees the disk too: derived files of deleted uploads must not outlive them in the cache.
     await ctx.deriver.clear?.();
     ctx.faults?.rules.clear();
-    res.json({ ok: true });
+    res.json({ ok: true } satisfies MockReset);
   });
 
   const allowed: Readonly<Record<string, string>> = {

@@ -11,12 +11,28 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const doc = createMockControlDocument();
 
 describe("the control plane's OpenAPI document (docs/openapi-mock.json)", () => {
-  it("lists the fault rules' operations under the /__mock tag, and the API's document none of them", () => {
-    expect(Object.keys(doc.paths ?? {})).toEqual(["/__mock/faults", "/__mock/faults/{id}"]);
+  it("lists every control-plane operation under the /__mock tag, and the API's document none of them", () => {
+    expect(Object.keys(doc.paths ?? {})).toEqual([
+      "/__mock/health",
+      "/__mock/requests",
+      "/__mock/images",
+      "/__mock/images/{id}",
+      "/__mock/clock",
+      "/__mock/reset",
+      "/__mock/faults",
+      "/__mock/faults/{id}",
+    ]);
     const operations = Object.values(doc.paths ?? {}).flatMap((item) =>
       (["get", "post", "patch", "delete"] as const).flatMap((method) => (item[method] ? [item[method]] : [])),
     );
     expect(operations.map((operation) => operation.operationId)).toEqual([
+      "mockHealth",
+      "mockListRequests",
+      "mockListImages",
+      "mockDeleteImage",
+      "mockGetClock",
+      "mockChangeClock",
+      "mockReset",
       "mockListFaults",
       "mockAddFaults",
       "mockClearFaults",
@@ -24,7 +40,10 @@ describe("the control plane's OpenAPI document (docs/openapi-mock.json)", () => 
       "mockSwitchFault",
       "mockRemoveFault",
     ]);
-    for (const operation of operations) expect(operation.tags).toEqual(["/__mock"]);
+    for (const operation of operations) {
+      expect(operation.tags).toEqual(["/__mock"]);
+      expect(JSON.stringify(operation.responses)).toContain("#/components/schemas/MockControlError");
+    }
     expect(Object.keys(createOpenApiDocument().paths ?? {}).some((path) => path.startsWith("/__mock"))).toBe(false);
   });
 

@@ -5,35 +5,13 @@ import {
   type PathItemObject,
   type ReferenceObject,
   type SchemaObject,
-  type TagObject,
 } from "openapi3-ts/oas31";
+import { mockControlErrorSchema } from "../control-plane-answers.js";
 import { faultRuleSchema, faultRuleStateSchema } from "../faults.js";
 import { type ConvertedSchema, toOpenApiSchema } from "./json-schema.js";
-
-/** The tag of the mock's own control-plane operations (never part of the real server). */
-export const MOCK_CONTROL_TAG: TagObject = {
-  name: "/__mock",
-  description:
-    "The offline mock's own control plane under `/__mock/` (not part of anh.moe or Chevereto): here, the fault " +
-    "rules that make the mock fail like a real host on a bad day (docs/guides/testing-how-your-client-fails.md).",
-};
+import { MOCK_CONTROL_TAG, mockControlPaths } from "./mock-control-paths.js";
 
 const JSON_TYPE = "application/json";
-
-/** The control plane's error body: the API's envelope shape with the real HTTP status and a string code. */
-const CONTROL_ERROR: SchemaObject = {
-  type: "object",
-  required: ["status_code", "error", "status_txt"],
-  properties: {
-    status_code: { type: "integer" },
-    error: {
-      type: "object",
-      required: ["message", "code"],
-      properties: { message: { type: "string" }, code: { type: "string" } },
-    },
-    status_txt: { type: "string" },
-  },
-};
 
 const json = (schema: SchemaObject | ReferenceObject, description: string) => ({
   description,
@@ -80,7 +58,8 @@ export function mockFaultPaths(
     required: ["count", "faults"],
     properties: { count: { type: "integer" }, faults: { type: "array", items: state } },
   };
-  const error = (description: string) => json(CONTROL_ERROR, description);
+  const errorSchema = register(toOpenApiSchema(mockControlErrorSchema, "output"));
+  const error = (description: string) => json(errorSchema, description);
   const op = (operation: OperationObject): OperationObject => ({
     tags: [MOCK_CONTROL_TAG.name],
     security: [],
@@ -184,8 +163,8 @@ export function mockFaultPaths(
 }
 
 /**
- * The OpenAPI document of the mock's own control plane (`docs/openapi-mock.json`): the fault rules under the
- * `/__mock` tag. A document of its own, because `docs/openapi.json` describes the imitated API only (clients
+ * The OpenAPI document of the mock's own control plane (`docs/openapi-mock.json`): every `/__mock` operation (health,
+ * journal, images, clock, reset, fault rules) under the `/__mock` tag. A document of its own, because `docs/openapi.json` describes the imitated API only (clients
  * generated from it must not gain operations that are 404 on anh.moe).
  *
  * @example
@@ -193,16 +172,18 @@ export function mockFaultPaths(
  */
 export function createMockControlDocument(): OpenAPIObject {
   const schemas = new Map<string, SchemaObject>();
-  const paths = mockFaultPaths((converted) => {
+  const register = (converted: ConvertedSchema) => {
     for (const [id, schema] of Object.entries(converted.components)) schemas.set(id, schema);
     return converted.root;
-  });
+  };
+  const paths = { ...mockControlPaths(register), ...mockFaultPaths(register) };
   const builder = OpenApiBuilder.create({ openapi: "3.1.0", info: { title: "", version: "" } })
     .addTitle("anh.moe mock: control plane")
     .addVersion("1.0.0")
     .addDescription(
-      "The offline mock's own endpoints under `/__mock/` (never part of anh.moe or Chevereto). This document holds " +
-        "the fault rules; the imitated upload API is in `openapi.json`.",
+      "The offline mock's own endpoints under `/__mock/` (never part of anh.moe or Chevereto): health, the " +
+        "request journal, the stored images, the clock, reset and the fault rules. The imitated upload API is in " +
+        "`openapi.json`.",
     )
     .addServer({ url: "http://127.0.0.1:3000", description: "the offline mock (`npm start`)" })
     .addTag(MOCK_CONTROL_TAG);
