@@ -80,6 +80,14 @@ describe("the short form of a fault rule (--fault)", () => {
     expect(() => parseFaultSpec(spec)).toThrow(FaultSpecError);
     expect(() => parseFaultSpec(spec)).toThrow(message);
   });
+
+  it("says with a stable code whether a token or the rule is wrong", () => {
+    expect(() => parseFaultSpec("api: latency soon")).toThrow(expect.objectContaining({ code: "spec_invalid" }));
+    expect(() => parseFaultSpec("api: hang p=2")).toThrow(expect.objectContaining({ code: "rule_invalid" }));
+    expect(() => parseFaultRule({ fault: { type: "nope" } })).toThrow(
+      expect.objectContaining({ code: "rule_invalid" }),
+    );
+  });
 });
 
 describe("fault rules as data", () => {

@@ -233,9 +233,36 @@ export const faultRuleStateSchema = z
 /** A rule as the mock holds it. */
 export type FaultRuleState = z.output<typeof faultRuleStateSchema>;
 
-/** A short-form fault spec that does not parse; the message names the token and what was expected. */
+const FAULT_SPEC_ERROR_CODES = ["spec_invalid", "rule_invalid", "id_taken"] as const;
+
+/**
+ * Why a fault rule was refused: `spec_invalid`, a token of the short form does not parse; `rule_invalid`, the rule
+ * does not validate against {@link faultRuleSchema}; `id_taken`, another held rule has its id.
+ */
+export type FaultSpecErrorCode = (typeof FAULT_SPEC_ERROR_CODES)[number];
+
+/**
+ * A fault rule that cannot be used, with a stable {@link FaultSpecErrorCode}; the message names the token or path and
+ * what was expected.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseFaultSpec("api: latency soon");
+ * } catch (error) {
+ *   if (error instanceof FaultSpecError) error.code; // "spec_invalid"
+ * }
+ * ```
+ */
 export class FaultSpecError extends Error {
   override readonly name = "FaultSpecError";
+  /** The stable code of this kind of refusal. */
+  readonly code: FaultSpecErrorCode;
+
+  constructor(code: FaultSpecErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
 
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]);
@@ -244,7 +271,11 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s)?$/;
 
 function size(text: string, what: string): number {
   const found = SIZE.exec(text);
-  if (!found) throw new FaultSpecError(`${what}: expected a number of bytes such as 65536, 64k or 1M; got "${text}"`);
+  if (!found)
+    throw new FaultSpecError(
+      "spec_invalid",
+      `${what}: expected a number of bytes such as 65536, 64k or 1M; got "${text}"`,
+    );
   const unit = (found[2] ?? "").toLowerCase();
   const factor = unit.startsWith("k")
     ? unit.includes("i")
@@ -260,12 +291,13 @@ function size(text: string, what: string): number {
 
 function duration(text: string, what: string): number {
   const found = DURATION.exec(text);
-  if (!found) throw new FaultSpecError(`${what}: expected a duration such as 250, 250ms or 2s; got "${text}"`);
+  if (!found)
+    throw new FaultSpecError("spec_invalid", `${what}: expected a duration such as 250, 250ms or 2s; got "${text}"`);
   return Math.round(Number(found[1]) * (found[2] === "s" ? 1000 : 1));
 }
 
 function whole(text: string, what: string): number {
-  if (!/^\d+$/.test(text)) throw new FaultSpecError(`${what}: expected a whole number; got "${text}"`);
+  if (!/^\d+$/.test(text)) throw new FaultSpecError("spec_invalid", `${what}: expected a whole number; got "${text}"`);
   return Number(text);
 }
 
@@ -274,9 +306,13 @@ function errorIdOf(text: string): ErrorId {
   if (/^\d+$/.test(text)) {
     const ids = ERROR_IDS.filter((id) => ERROR_CATALOGUE[id].code === Number(text));
     if (ids.length === 1) return ids[0] as ErrorId;
-    if (ids.length > 1) throw new FaultSpecError(`api-error: code ${text} is shared by ${ids.join(", ")}: name one`);
+    if (ids.length > 1)
+      throw new FaultSpecError("spec_invalid", `api-error: code ${text} is shared by ${ids.join(", ")}: name one`);
   }
-  throw new FaultSpecError(`api-error: "${text}" is not an id (or a code used once) of the error catalogue`);
+  throw new FaultSpecError(
+    "spec_invalid",
+    `api-error: "${text}" is not an id (or a code used once) of the error catalogue`,
+  );
 }
 
 /** Splits `name=value` tokens off; the rest stay positional. */
@@ -308,6 +344,7 @@ function parseMatch(text: string): FaultMatch {
       match.header = sep === -1 ? { name: value } : { name: value.slice(0, sep), value: value.slice(sep + 1) };
     } else {
       throw new FaultSpecError(
+        "spec_invalid",
         `match "${token}": expected an area (${FAULT_AREAS.join(", ")}), a method (POST), a path (/api/*), ` +
           "key=<guest|user|admin|none>, user=<name>, format=<json|txt|redirect> or header=<name>[=<value>]",
       );
@@ -326,7 +363,8 @@ function parseFault(type: string, positional: readonly string[], options: Map<st
   switch (type) {
     case "latency": {
       const text = first ?? take("ms");
-      if (text === undefined) throw new FaultSpecError("latency: give a duration (250ms) or a range (100-500ms)");
+      if (text === undefined)
+        throw new FaultSpecError("spec_invalid", "latency: give a duration (250ms) or a range (100-500ms)");
       const range = /^(\d+(?:\.\d+)?(?:ms|s)?)-(\d+(?:\.\d+)?(?:ms|s)?)$/.exec(text);
       if (range) {
         const unit = /s$/.test(text) && !/ms$/.test(text) ? "s" : "";
@@ -365,7 +403,7 @@ function parseFault(type: string, positional: readonly string[], options: Map<st
     }
     case "status": {
       if (first === undefined)
-        throw new FaultSpecError(`status: give a preset (${STATUS_PRESETS.join(", ")}) or a code`);
+        throw new FaultSpecError("spec_invalid", `status: give a preset (${STATUS_PRESETS.join(", ")}) or a code`);
       const retry = take("retry-after");
       const body = take("body");
       const base =
@@ -382,7 +420,8 @@ function parseFault(type: string, positional: readonly string[], options: Map<st
       };
     }
     case "api-error": {
-      if (first === undefined) throw new FaultSpecError("api-error: give a catalogue id, e.g. flood_detected");
+      if (first === undefined)
+        throw new FaultSpecError("spec_invalid", "api-error: give a catalogue id, e.g. flood_detected");
       const params: Record<string, string | number> = {};
       for (const name of placeholdersOf(ERROR_CATALOGUE[errorIdOf(first)].message)) {
         const value = take(name);
@@ -392,6 +431,7 @@ function parseFault(type: string, positional: readonly string[], options: Map<st
     }
     default:
       throw new FaultSpecError(
+        "spec_invalid",
         `"${type}" is not a fault: use latency, bandwidth, hang, reset, empty-reply, garbage, status or api-error`,
       );
   }
@@ -418,7 +458,8 @@ export function parseFaultSpec(spec: string): FaultRule {
   const matchText = colon === -1 ? "" : spec.slice(0, colon);
   const faultText = colon === -1 ? spec : spec.slice(colon + 1);
   const [type, ...rest] = faultText.trim().split(/\s+/).filter(Boolean);
-  if (type === undefined) throw new FaultSpecError(`"${spec}": no fault given (e.g. "api: reset after-store")`);
+  if (type === undefined)
+    throw new FaultSpecError("spec_invalid", `"${spec}": no fault given (e.g. "api: reset after-store")`);
   const { positional, options } = splitOptions(rest);
   const take = (name: string) => {
     const value = options.get(name);
@@ -441,11 +482,12 @@ export function parseFaultSpec(spec: string): FaultRule {
   };
   if (options.size > 0) {
     throw new FaultSpecError(
+      "spec_invalid",
       `"${spec}": unknown option(s) ${[...options.keys()].map((name) => `${name}=`).join(", ")}`,
     );
   }
   const parsed = faultRuleSchema.safeParse(raw);
-  if (!parsed.success) throw new FaultSpecError(`"${spec}": ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new FaultSpecError("rule_invalid", `"${spec}": ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
@@ -456,6 +498,6 @@ export function parseFaultSpec(spec: string): FaultRule {
  */
 export function parseFaultRule(raw: unknown): FaultRule {
   const parsed = faultRuleSchema.safeParse(raw);
-  if (!parsed.success) throw new FaultSpecError(`invalid fault rule: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new FaultSpecError("rule_invalid", `invalid fault rule: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

@@ -241,6 +241,7 @@ export {
   faultRuleStateSchema,
   faultSchema,
   FaultSpecError,
+  type FaultSpecErrorCode,
   parseFaultRule,
   parseFaultSpec,
   RESET_POINTS,

@@ -50,7 +50,7 @@ export function createFaultRouter(rules: FaultRules): Router {
         try {
           return ruleOf(raw);
         } catch (error) {
-          if (error instanceof FaultSpecError) throw new FaultSpecError(`rule ${index}: ${error.message}`);
+          if (error instanceof FaultSpecError) throw new FaultSpecError(error.code, `rule ${index}: ${error.message}`);
           throw error;
         }
       });

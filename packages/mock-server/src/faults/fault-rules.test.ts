@@ -84,6 +84,9 @@ describe("fault rules", () => {
     rules.setEnabled("x", false);
     expect(rules.plan(facts())).toBeNull();
     expect(() => rules.add({ id: "x", fault: { type: "hang" } })).toThrow(/exists already/);
+    expect(() => rules.add({ id: "x", fault: { type: "hang" } })).toThrow(
+      expect.objectContaining({ code: "id_taken" }),
+    );
     expect(rules.add({ fault: { type: "hang" } }).id).toBe("fault-1");
   });
 });

@@ -145,7 +145,10 @@ export function createFaultRules(): FaultRules {
           id = `fault-${made}`;
         } while (held.has(id));
       } else if (held.has(id)) {
-        throw new FaultSpecError(`a fault rule with id "${id}" exists already: remove it first or pick another id`);
+        throw new FaultSpecError(
+          "id_taken",
+          `a fault rule with id "${id}" exists already: remove it first or pick another id`,
+        );
       }
       const entry: HeldRule = {
         rule: { ...rule, id },

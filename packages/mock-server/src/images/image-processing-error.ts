@@ -1,3 +1,5 @@
+import { MockError } from "../mock-error.js";
+
 /**
  * Why an image job failed:
  * - `decode_failed`: the source could not be read or decoded (corrupt, truncated, or a format the engine lacks);
@@ -5,14 +7,18 @@
  * - `worker_crashed`: the worker thread running the job died (it is replaced; the job is not retried);
  * - `engine_unavailable`: the engine cannot run (sharp not installed, or the pool is closed).
  */
-export type ImageProcessingErrorCode = "decode_failed" | "encode_failed" | "worker_crashed" | "engine_unavailable";
-
-const CODES: ReadonlySet<string> = new Set<ImageProcessingErrorCode>([
+const IMAGE_PROCESSING_ERROR_CODES = [
   "decode_failed",
   "encode_failed",
   "worker_crashed",
   "engine_unavailable",
-]);
+] as const;
+
+/** One of {@link IMAGE_PROCESSING_ERROR_CODES}. */
+export type ImageProcessingErrorCode = (typeof IMAGE_PROCESSING_ERROR_CODES)[number];
+
+const isCode = (value: unknown): value is ImageProcessingErrorCode =>
+  (IMAGE_PROCESSING_ERROR_CODES as readonly unknown[]).includes(value);
 
 /**
  * The one error the image pipeline rejects with. It is data, not a crash: the upload pipeline maps it to an API error
@@ -28,14 +34,8 @@ const CODES: ReadonlySet<string> = new Set<ImageProcessingErrorCode>([
  * }
  * ```
  */
-export class ImageProcessingError extends Error {
+export class ImageProcessingError extends MockError<ImageProcessingErrorCode> {
   override readonly name = "ImageProcessingError";
-  readonly code: ImageProcessingErrorCode;
-
-  constructor(code: ImageProcessingErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 
   /** True for an {@link ImageProcessingError}, also one rebuilt from another realm (worker message). */
   static is(value: unknown): value is ImageProcessingError {
@@ -52,10 +52,7 @@ export class ImageProcessingError extends Error {
     if (typeof value === "object" && value !== null) {
       const { code, message } = value as { code?: unknown; message?: unknown };
       const text = typeof message === "string" ? message : "[mock-server] image job failed";
-      return new ImageProcessingError(
-        typeof code === "string" && CODES.has(code) ? (code as ImageProcessingErrorCode) : fallback,
-        text,
-      );
+      return new ImageProcessingError(isCode(code) ? code : fallback, text);
     }
     return new ImageProcessingError(fallback, `[mock-server] image job failed: ${String(value)}`);
   }
