@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ImageProcessingError } from "./images/image-processing-error.js";
 import { MockError } from "./mock-error.js";
 import { createMockServer, MockConfigError } from "./server.js";
 import { ApiError } from "./upload/api-error.js";
@@ -11,6 +12,9 @@ describe("the mock's own errors", () => {
     expect(api).toBeInstanceOf(MockError);
     expect(api.code).toBe("invalid_base64");
     expect(api.data.code).toBe(120);
+    const image = new ImageProcessingError("decode_failed", "[mock-server] cannot decode /tmp/x.png");
+    expect(image).toBeInstanceOf(MockError);
+    expect(image).toMatchObject({ name: "ImageProcessingError", code: "decode_failed" });
   });
 
   it("name what is wrong with a configuration by code", async () => {
