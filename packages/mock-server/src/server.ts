@@ -257,6 +257,10 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
   const listen = (port = 0, host = "127.0.0.1") =>
     new Promise<RunningMockServer>((resolve, reject) => {
       const server: Server = createServer({ maxHeaderSize: 32 * 1024 }, app);
+      // nginx's keep-alive (anh.moe's front): after Node's 5 s default, a client busy building a big body could write
+      // to a socket the mock had just closed (a rare EPIPE). close() below still ends idle and busy sockets at once.
+      server.keepAliveTimeout = 75_000;
+      server.headersTimeout = 76_000;
       // Malformed requests and oversized headers never reach express: answer them in the API's error shape
       // instead of Node's bare 400/431.
       server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
