@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mockClockChangeSchema, mockJournalQuerySchema } from "./control-plane.js";
+import { mockClockChangeBodySchema, mockClockChangeSchema, mockJournalQuerySchema } from "./control-plane.js";
 
 const firstMessage = (body: unknown) => mockClockChangeSchema.safeParse(body).error?.issues[0]?.message;
 
@@ -19,6 +19,24 @@ describe("mockClockChangeSchema", () => {
     expect(firstMessage({ advance: true })).toMatch(/^"advance" must be an ISO 8601 duration/);
     expect(firstMessage({ set: "2030-01-01" })).toMatch(/^"set" must be an ISO 8601 instant .*; got "2030-01-01"$/);
     expect(firstMessage({ reset: false })).toBe('"reset" must be true; got false');
+  });
+});
+
+describe("mockClockChangeBodySchema (the clock body as the OpenAPI document shows it)", () => {
+  it.each([
+    { advance: "PT1H" },
+    { advance: 3_600_000 },
+    { set: "2030-01-01T00:00:00Z" },
+    { reset: true },
+    {},
+    { advance: "PT1H", reset: true },
+    { advnce: 1 },
+    { advance: -5 },
+    { set: "2030-01-01" },
+    { reset: false },
+    [1],
+  ])("agrees with the parser on %j", (body) => {
+    expect(mockClockChangeBodySchema.safeParse(body).success).toBe(mockClockChangeSchema.safeParse(body).success);
   });
 });
 
