@@ -8,6 +8,7 @@ import express from "express";
 import multer from "multer";
 import { type Inspection, inspectStream } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
+import { boundaryOf, restoreControlCharacters, sanitisePartHeaders } from "./part-header-sanitiser.js";
 
 /** The file part `source`, as it arrived. */
 export interface UploadedFile {
@@ -250,8 +251,9 @@ function multipartError(error: unknown, sourceOpen: boolean): ApiError {
 }
 
 /**
- * Reads a request the way PHP fills `$_REQUEST` and `$_FILES`: the query string, then a `multipart/form-data` or
- * `application/x-www-form-urlencoded` body (other bodies are ignored, as PHP ignores them). Files other than the
+ * Reads a request the way PHP fills `$_REQUEST` and `$_FILES`: the query string, then, for a POST, a
+ * `multipart/form-data` or `application/x-www-form-urlencoded` body (other bodies, and the bodies of other methods,
+ * are ignored, as PHP ignores them). Files other than the
  * `source` part are drained and dropped (a file part named `image` is not read by the real server).
  *
  * @example
@@ -286,7 +288,7 @@ export function createTransportReader(
     streamHandler: (req: TappedRequest, busboy: NodeJS.EventEmitter & NodeJS.WritableStream) => {
       const tap = { pairs: [] as RawPair[], emptyFilenameSource: false, sourceOpen: false };
       req[TAPPED] = tap;
-      busboy.on("field", (name: string, value: string) => tap.pairs.push([name, value]));
+      busboy.on("field", (name: string, value: string) => tap.pairs.push([restoreControlCharacters(name), value]));
       // busboy reports `filename=""` as no filename at all, so the empty file input of a browser form (PHP:
       // UPLOAD_ERR_NO_FILE) is only visible in the raw part headers; watch them as the body goes by.
       let tail = "";
@@ -315,8 +317,15 @@ export function createTransportReader(
           length += chunk.length;
           if (length <= limits.maxTextBytes) chunks.push(chunk);
         });
-        stream.on("end", () => tap.pairs.push([name, Buffer.concat(chunks).toString("utf8")]));
+        stream.on("end", () =>
+          tap.pairs.push([restoreControlCharacters(name), Buffer.concat(chunks).toString("utf8")]),
+        );
       });
+      // Control characters in a part header are kept by PHP and refused by busboy: busboy sees them rewritten.
+      // Its own `write` is wrapped (not a stream in between) so multer's `req.unpipe(busboy)` still detaches it.
+      const rewrite = sanitisePartHeaders(boundaryOf(req.headers["content-type"] ?? "") ?? "");
+      const write = busboy.write.bind(busboy) as (chunk: Buffer, ...rest: unknown[]) => boolean;
+      busboy.write = ((chunk: Buffer, ...rest: unknown[]) => write(rewrite(chunk), ...rest)) as typeof busboy.write;
       req.pipe(busboy);
     },
   } as multer.Options);
@@ -330,7 +339,10 @@ export function createTransportReader(
 
   return (req, res) =>
     new Promise<ParsedTransport>((resolve, reject) => {
-      const contentType = req.headers["content-type"] ?? "";
+      // PHP fills $_POST and $_FILES for POST alone (server-behaviour.md §1.3): any other method's body is drained
+      // unread, and only the query string counts.
+      if (req.method !== "POST") req.resume();
+      const contentType = req.method === "POST" ? (req.headers["content-type"] ?? "") : "";
       if (/^multipart\/form-data/i.test(contentType)) {
         any(req, res, (error?: unknown) => {
           const tap = (req as TappedRequest)[TAPPED] ?? { pairs: [], emptyFilenameSource: false, sourceOpen: false };

@@ -314,7 +314,8 @@ function operationDescription(kind: OperationKind): string {
       "a body field wins over a query parameter of the same name.",
     uploadViaGet:
       "Parameters come from the query string (`key` is required). Only a URL source works over GET (admin keys " +
-      "only); a base64 source answers `Upload using base64 source must be done using POST method.` (130).",
+      "only); a base64 source answers `Upload using base64 source must be done using POST method.` (130). A body " +
+      "sent with a GET is never read.",
   };
   const key: Record<OperationKind, string> = {
     upload:
@@ -362,6 +363,9 @@ const INFO_DESCRIPTION = [
   "- **Rate limit:** none besides the site's flood protection (per IP, per minute/hour/day/week/month); no " +
     "rate-limit headers.",
   "- **Expiration:** `expiration` takes one of the 23 table codes, whole seconds or an ISO 8601 duration.",
+  "- **Methods:** only a POST has its body read (PHP fills `$_POST` and `$_FILES` for POST alone). GET, PUT, " +
+    "PATCH, DELETE and any other method run the same code on the query string and headers alone: a key or a file " +
+    "in their body counts as absent (`No key provided`, `Empty upload source`), and nothing is uploaded from it.",
   "- **URLs:** `POST /api/1/upload` takes no query string (key in the `X-API-Key` header or the body); with a " +
     "query string the canonical URL is `/api/1/upload/?key=…`. The real server answers the other spellings with a " +
     "301, which most clients follow with a GET, losing the upload.",
