@@ -21,6 +21,8 @@ const EXPECTED_STRICT: Record<WarningId, ErrorId | null> = {
   guest_album_unchecked: "mock_album_not_owned",
   width_not_numeric: "mock_invalid_width",
   category_not_configured: "mock_unknown_category",
+  image_over_decode_limit: null,
+  image_worker_died: null,
   tags_ignored_for_guest: null,
   video_frame_unavailable: null,
 };
@@ -37,6 +39,8 @@ const EXPECTED_PLACEHOLDERS: Record<WarningId, string[]> = {
   guest_album_unchecked: ["album"],
   width_not_numeric: ["value"],
   category_not_configured: ["id"],
+  image_over_decode_limit: ["what", "width", "height", "limit"],
+  image_worker_died: ["format", "width", "height"],
   tags_ignored_for_guest: [],
   video_frame_unavailable: ["second"],
 };

@@ -106,6 +106,24 @@ export const WARNING_CATALOGUE = defineCatalogue({
     strictError: "mock_unknown_category",
     description: "`category_id` is numeric but not one of the config file's categories (server-behaviour.md §2).",
   },
+  image_over_decode_limit: {
+    message:
+      "{what} is {width}×{height} pixels, over the mock's decode limit of {limit}: refused before decoding, with " +
+      "the real server's answer for an image its library cannot read",
+    strictError: null,
+    description:
+      "An image or one of its frames is larger than the mock decodes (an image bomb): answered " +
+      "`Can't get target upload source info` (610) without decoding it (docs/decisions.md). Informational.",
+  },
+  image_worker_died: {
+    message:
+      "the image worker died while decoding this {format} image of {width}×{height} pixels; it was replaced, and " +
+      "the upload is answered as an image the real server's library cannot read",
+    strictError: null,
+    description:
+      "The worker thread decoding the image ran out of memory or crashed: answered " +
+      "`Can't get target upload source info` (610); the worker is replaced. Informational.",
+  },
   tags_ignored_for_guest: {
     message: "tags ignored: only user keys can tag uploads",
     strictError: null,

@@ -25,6 +25,21 @@ export interface Inspection {
   readonly frames?: number;
   /** JPEG EXIF orientation (1–8) when the file has one: 5–8 mean the upright image has its sides swapped. */
   readonly orientation?: number;
+  /**
+   * The frame with the most pixels by its own header (GIF image descriptors, APNG `fcTL`, WebP `ANMF`), when it
+   * claims more pixels than the screen: decoders walk a frame's pixels whatever the screen says, so the decode
+   * limits (`decode-limits.ts`) cap it too.
+   */
+  readonly largestFrame?: FrameSize;
+  /** Bytes per decoded sample when not 1 (2 for a 16-bit PNG). */
+  readonly sampleBytes?: number;
+}
+
+/** A frame's size as its header claims it; `index` counts from 1 in file order. */
+export interface FrameSize {
+  readonly width: number;
+  readonly height: number;
+  readonly index: number;
 }
 
 // file-type and image-size take ~150 ms to load: loaded on the first inspection, not while the server starts.
@@ -164,6 +179,19 @@ interface Shape {
   animated: boolean;
   frames?: number;
   orientation?: number;
+  largestFrame?: FrameSize;
+  sampleBytes?: number;
+}
+
+/** Whether the largest frame has more pixels than the screen (only then does it need a check of its own). */
+function claimsMoreThanScreen(shape: Shape): shape is Shape & { largestFrame: FrameSize } {
+  const frame = shape.largestFrame;
+  return frame !== undefined && frame.width * frame.height > (shape.width ?? 0) * (shape.height ?? 0);
+}
+
+/** Keeps the frame with the most pixels. */
+function larger(kept: FrameSize | undefined, frame: FrameSize): FrameSize {
+  return kept === undefined || frame.width * frame.height > kept.width * kept.height ? frame : kept;
 }
 
 const UNKNOWN_SHAPE: Shape = { width: undefined, height: undefined, animated: false };
@@ -192,6 +220,8 @@ async function inspectReader(reader: ByteReader): Promise<Inspection> {
     ...inspection,
     ...(shape.frames === undefined ? {} : { frames: shape.frames }),
     ...(shape.orientation === undefined ? {} : { orientation: shape.orientation }),
+    ...(claimsMoreThanScreen(shape) ? { largestFrame: shape.largestFrame } : {}),
+    ...(shape.sampleBytes === undefined ? {} : { sampleBytes: shape.sampleBytes }),
   };
 }
 
@@ -254,6 +284,7 @@ async function readGif(reader: ByteReader): Promise<Shape> {
   const packed = header[10] ?? 0;
   if (packed & 0x80 && !(await reader.skip(3 * 2 ** ((packed & 0x07) + 1)))) return { width, height, animated: false };
   let frames = 0;
+  let largestFrame: FrameSize | undefined;
   for (;;) {
     const introducer = await reader.read(1);
     if (introducer === undefined || introducer[0] === 0x3b) break;
@@ -263,6 +294,12 @@ async function readGif(reader: ByteReader): Promise<Shape> {
       const descriptor = await reader.read(9);
       if (descriptor === undefined) break;
       frames += 1;
+      // A frame may claim more than the screen: decoders walk its pixels all the same.
+      largestFrame = larger(largestFrame, {
+        width: descriptor.readUInt16LE(4),
+        height: descriptor.readUInt16LE(6),
+        index: frames,
+      });
       const local = descriptor[8] ?? 0;
       if (local & 0x80 && !(await reader.skip(3 * 2 ** ((local & 0x07) + 1)))) break;
       if ((await reader.read(1)) === undefined || !(await skipSubBlocks(reader))) break;
@@ -270,7 +307,9 @@ async function readGif(reader: ByteReader): Promise<Shape> {
       break;
     }
   }
-  return { width, height, animated: frames > 1, frames };
+  const shape: Shape = { width, height, animated: frames > 1, frames };
+  if (largestFrame !== undefined) shape.largestFrame = largestFrame;
+  return shape;
 }
 
 async function skipSubBlocks(reader: ByteReader): Promise<boolean> {
@@ -283,41 +322,60 @@ async function skipSubBlocks(reader: ByteReader): Promise<boolean> {
 }
 
 /** The data lengths the PNG specification fixes for the chunks whose contents we read. */
-const PNG_CHUNK_LENGTHS: Readonly<Record<string, number>> = { IHDR: 13, acTL: 8 };
+const PNG_CHUNK_LENGTHS: Readonly<Record<string, number>> = { IHDR: 13, acTL: 8, fcTL: 26 };
+/** How many chunks an APNG's walk reads at most, so a file of millions of empty chunks costs bounded work. */
+const MAX_PNG_CHUNKS = 100_000;
 
 /**
- * Width and height from `IHDR`, animation from `acTL` (before `IDAT`). Only those two chunks are read, and only at
- * their fixed lengths: a chunk declaring another length (e.g. an `acTL` of 0x7fffffff bytes) is malformed and the
- * walk stops there, with nothing learned from that chunk. Every other chunk is skipped (hashed, never buffered).
+ * Width, height and sample depth from `IHDR`, animation from `acTL` (before `IDAT`), and for an APNG the largest
+ * frame its `fcTL` chunks claim. Only those chunks are read, and only at their fixed lengths: a chunk declaring
+ * another length (e.g. an `acTL` of 0x7fffffff bytes) is malformed and the walk stops there, with nothing learned
+ * from that chunk. Every other chunk is skipped (hashed, never buffered); a still PNG's walk stops at `IDAT`.
  */
 async function readPng(reader: ByteReader): Promise<Shape> {
   if (!(await reader.skip(8))) return UNKNOWN_SHAPE;
-  let width: number | undefined;
-  let height: number | undefined;
-  for (;;) {
+  const shape: Shape = { width: undefined, height: undefined, animated: false };
+  let seenData = false;
+  let frameIndex = 0;
+  for (let chunks = 0; chunks < MAX_PNG_CHUNKS; chunks += 1) {
     const chunkHeader = await reader.read(8);
     if (chunkHeader === undefined) break;
     const length = chunkHeader.readUInt32BE(0);
     const type = chunkHeader.toString("latin1", 4, 8);
-    if (type === "IDAT") break;
+    if (type === "IEND") break;
+    if (type === "IDAT") {
+      seenData = true;
+      // A still PNG has nothing more to tell; an APNG's later frames follow its image data.
+      if (!shape.animated) break;
+    }
     const expected = PNG_CHUNK_LENGTHS[type];
     if (expected !== undefined) {
       if (length !== expected) break;
       const data = await reader.read(length);
       if (data === undefined) break;
       if (type === "IHDR") {
-        width = data.readUInt32BE(0);
-        height = data.readUInt32BE(4);
-      } else {
-        const frames = data.readUInt32BE(0);
-        return { width, height, animated: true, frames };
+        shape.width = data.readUInt32BE(0);
+        shape.height = data.readUInt32BE(4);
+        if (data[8] === 16) shape.sampleBytes = 2;
+      } else if (type === "acTL") {
+        if (!seenData) {
+          shape.animated = true;
+          shape.frames = data.readUInt32BE(0);
+        }
+      } else if (shape.animated) {
+        frameIndex += 1;
+        shape.largestFrame = larger(shape.largestFrame, {
+          width: data.readUInt32BE(4),
+          height: data.readUInt32BE(8),
+          index: frameIndex,
+        });
       }
       if (!(await reader.skip(4))) break;
     } else if (!(await reader.skip(length + 4))) {
       break;
     }
   }
-  return { width, height, animated: false };
+  return shape;
 }
 
 async function readJpeg(reader: ByteReader): Promise<Shape> {
@@ -369,6 +427,7 @@ async function readWebp(reader: ByteReader): Promise<Shape> {
   if (!(await reader.skip(12))) return { width, height, animated: false };
   let animated = false;
   let frames = 0;
+  let largestFrame: FrameSize | undefined;
   for (;;) {
     const chunkHeader = await reader.read(8);
     if (chunkHeader === undefined) break;
@@ -384,11 +443,26 @@ async function readWebp(reader: ByteReader): Promise<Shape> {
       continue;
     }
     if (type === "ANIM") animated = true;
-    if (type === "ANMF") frames += 1;
+    if (type === "ANMF") {
+      frames += 1;
+      // X, Y, then width − 1 and height − 1 on 24 bits each: a frame may claim more than the canvas.
+      const frame = await reader.read(Math.min(12, padded));
+      if (frame === undefined || frame.length < 12) break;
+      largestFrame = larger(largestFrame, {
+        width: frame.readUIntLE(6, 3) + 1,
+        height: frame.readUIntLE(9, 3) + 1,
+        index: frames,
+      });
+      if (!(await reader.skip(padded - 12))) break;
+      continue;
+    }
     if (type === "VP8 " || type === "VP8L") break;
     if (!(await reader.skip(padded))) break;
   }
-  return animated ? { width, height, animated, frames } : { width, height, animated };
+  if (!animated) return { width, height, animated };
+  return largestFrame === undefined
+    ? { width, height, animated, frames }
+    : { width, height, animated, frames, largestFrame };
 }
 
 const CONTAINER_BOXES = new Set(["moov", "trak"]);

@@ -75,6 +75,10 @@ describe("createWorkerPool", () => {
       const crash = workers.run({ kind });
       await expect(crash).rejects.toBeInstanceOf(ImageProcessingError);
       await expect(crash).rejects.toMatchObject({ code: "worker_crashed" });
+      // The message may reach an answer: it names the worker module, never where it is installed.
+      const message = await crash.catch((error: Error) => error.message);
+      expect(message).toContain("pool-worker.ts");
+      expect(message).not.toContain(import.meta.dirname);
       // The dead worker is gone; two new jobs held side by side prove the pool is whole again.
       const gate = createGate();
       const after = Array.from({ length: 2 }, () => workers.run({ kind: "gated", gate: gate.buffer }));

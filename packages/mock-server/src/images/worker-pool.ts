@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   isMainThread,
@@ -155,7 +156,8 @@ export function createWorkerPool<Task, Result>(options: WorkerPoolOptions): Work
         job.reject(
           new ImageProcessingError(
             "worker_crashed",
-            `[mock-server] the image worker (${fileURLToPath(options.module)}) died while running a job: ${why}`,
+            // No file path: the message can reach an answer, and answers never carry server paths.
+            `[mock-server] the image worker (${basename(fileURLToPath(options.module))}) died while running a job: ${why}`,
           ),
         );
       }

@@ -1,5 +1,6 @@
 import { type ApiErrorData, apiError, type ErrorId, type MessageParams } from "@anh-moe/protocol";
 import { MockError } from "../mock-error.js";
+import { redactServerPaths } from "./redact-paths.js";
 
 /**
  * An answer the API gives instead of an upload: a catalogue error carried as typed data until
@@ -30,12 +31,12 @@ export function isApiError(value: unknown): value is ApiError {
 
 /**
  * The API-shaped answer for a failure inside the mock itself (`mock_internal_error`, 1099): what failed, on which
- * request, never a stack trace.
+ * request, never a stack trace or a server path.
  */
 export function internalErrorData(method: string, path: string, error: unknown): ApiErrorData {
   return apiError("mock_internal_error", {
     method,
     path,
-    detail: error instanceof Error ? error.message : String(error),
+    detail: redactServerPaths(error instanceof Error ? error.message : String(error)),
   });
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { unlink } from "node:fs/promises";
 import { chainValue } from "@anh-moe/protocol";
 import type { MockContext } from "../context.js";
+import { checkDecodeLimits } from "../images/decode-limits.js";
 import { planMainImage } from "../images/derive-plan.js";
 import type { DerivedFile, DeriveRequest, DeriveResult } from "../images/engine.js";
 import { ImageProcessingError } from "../images/image-processing-error.js";
@@ -117,6 +118,12 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       ? await probeVideo(job.source.path, inspection, job.source.filename)
       : null;
     const media = admitMedia(context, job.channel, job.caller, inspection, job.source.declaredType);
+    // Image bombs are refused on their header, before any decoder allocates for them.
+    const overLimit = media.type === "image" ? checkDecodeLimits(inspection) : undefined;
+    if (overLimit !== undefined) {
+      job.warn("image_over_decode_limit", { ...overLimit });
+      throw new ApiError("unreadable_image");
+    }
     // jimp cannot decode animated WebP; the real server answers this with its GD driver (Imagick makes a still).
     if (media.animated && media.format === "webp" && context.deriver.engine === "jimp") {
       throw new ApiError("animated_webp_unsupported");
@@ -158,7 +165,7 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
       derived = { main: null, thumb: files.thumb, medium: files.medium };
     } else {
       const format = media.format ?? "png";
-      derived = await deriveOrRefuse(context, {
+      derived = await deriveOrRefuse(context, job.warn, {
         path: job.source.path,
         format,
         width: media.width,
@@ -245,11 +252,17 @@ export async function runUpload(context: MockContext, job: UploadJob): Promise<U
  * server refuses what its image library cannot read ("Can't get target upload source info", 610) instead of
  * surfacing the engine's failure.
  */
-async function deriveOrRefuse(context: MockContext, request: DeriveRequest): Promise<DeriveResult> {
+async function deriveOrRefuse(context: MockContext, warn: Warn, request: DeriveRequest): Promise<DeriveResult> {
   try {
     return await context.deriver.derive(request);
   } catch (error) {
     if (ImageProcessingError.is(error) && error.code === "decode_failed") {
+      throw new ApiError("unreadable_image", undefined, { cause: error });
+    }
+    if (ImageProcessingError.is(error) && error.code === "worker_crashed") {
+      // The pool replaces the worker; this upload gets the answer for an image that cannot be read, not a bug report.
+      context.logger.warn({ err: error, format: request.format }, "image worker died");
+      warn("image_worker_died", { format: request.format, width: request.width, height: request.height });
       throw new ApiError("unreadable_image", undefined, { cause: error });
     }
     throw error;
