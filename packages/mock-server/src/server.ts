@@ -23,6 +23,7 @@ import { createApp } from "./app.js";
 import type { MockContext } from "./context.js";
 import { createFaultEngine } from "./faults/fault-engine.js";
 import { createMockFaults, type MockFaults } from "./faults/mock-faults.js";
+import { answerMissingHost, answerUnknownExpectation } from "./http-protocol-errors.js";
 import { createDeriver } from "./images/derive.js";
 import type { ImageEngineName } from "./images/engine.js";
 import { createJournal, type Journal } from "./journal.js";
@@ -256,7 +257,11 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
 
   const listen = (port = 0, host = "127.0.0.1") =>
     new Promise<RunningMockServer>((resolve, reject) => {
-      const server: Server = createServer({ maxHeaderSize: 32 * 1024 }, app);
+      // A request without Host and an unknown Expect get the API's error shape, not Node's empty 400 and 417.
+      const server: Server = createServer({ maxHeaderSize: 32 * 1024, requireHostHeader: false }, (req, res) => {
+        if (!answerMissingHost(req, res, settings)) app(req, res);
+      });
+      server.on("checkExpectation", (req, res) => answerUnknownExpectation(req, res, settings));
       // nginx's keep-alive (anh.moe's front): after Node's 5 s default, a client busy building a big body could write
       // to a socket the mock had just closed (a rare EPIPE). close() below still ends idle and busy sockets at once.
       server.keepAliveTimeout = 75_000;
