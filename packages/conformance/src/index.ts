@@ -33,6 +33,7 @@ export { createRateLimiter } from "./http/rate-limiter.js";
 export type {
   Exchange,
   FilePart,
+  HttpMethod,
   MultipartPart,
   RequestBody,
   RequestSpec,

@@ -13,7 +13,8 @@ export function shellQuote(word: string): string {
  */
 export function curlArguments(origin: string, spec: RequestSpec, fileFor: (part: FilePart) => string): string[] {
   const args: string[] = [];
-  if (spec.method === "POST" && spec.body.kind === "none") args.push("-X", "POST");
+  // curl sends a body with POST and no body with GET: any other pairing says its method.
+  if (spec.method !== (spec.body.kind === "none" ? "GET" : "POST")) args.push("-X", spec.method);
   for (const [name, value] of Object.entries(spec.headers)) args.push("-H", `${name}: ${value}`);
   if (spec.body.kind === "multipart") {
     for (const part of spec.body.parts) {

@@ -27,9 +27,15 @@ export type RequestBody =
   | { readonly kind: "multipart"; readonly parts: readonly MultipartPart[] }
   | { readonly kind: "urlencoded"; readonly fields: readonly (readonly [string, string])[] };
 
+/**
+ * The methods a request may use. The API documents GET and POST; the others (whose bodies the real server never
+ * reads, server-behaviour.md §1.3) are what fuzzers and odd clients send.
+ */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+
 /** A request to the server under test, independent of the client stack that sends it. */
 export interface RequestSpec {
-  readonly method: "GET" | "POST";
+  readonly method: HttpMethod;
   /** Path from the target's origin, e.g. `/api/1/upload`. */
   readonly path: string;
   readonly query: readonly (readonly [string, string])[];
