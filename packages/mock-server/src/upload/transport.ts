@@ -9,6 +9,7 @@ import multer from "multer";
 import { type Inspection, inspectStream } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
 import { boundaryOf, restoreControlCharacters, sanitisePartHeaders } from "./part-header-sanitiser.js";
+import { createTextBudget, TEXT_BUDGET_SLACK, TextBudgetExceeded } from "./text-budget.js";
 
 /** The file part `source`, as it arrived. */
 export interface UploadedFile {
@@ -288,7 +289,21 @@ export function createTransportReader(
     streamHandler: (req: TappedRequest, busboy: NodeJS.EventEmitter & NodeJS.WritableStream) => {
       const tap = { pairs: [] as RawPair[], emptyFilenameSource: false, sourceOpen: false };
       req[TAPPED] = tap;
-      busboy.on("field", (name: string, value: string) => tap.pairs.push([restoreControlCharacters(name), value]));
+      // All text fields together stay within one budget (busboy bounds each field alone): past it the body is read
+      // as empty, as PHP reads a body over post_max_size, and nothing more is kept.
+      const budget = createTextBudget(limits.maxTextBytes + TEXT_BUDGET_SLACK);
+      let overBudget = false;
+      const keepText = (name: string, value: string) => {
+        if (overBudget) return;
+        if (!budget.spend(Buffer.byteLength(name) + Buffer.byteLength(value))) {
+          overBudget = true;
+          tap.pairs.length = 0;
+          busboy.emit("error", new TextBudgetExceeded(budget.limit));
+          return;
+        }
+        tap.pairs.push([restoreControlCharacters(name), value]);
+      };
+      busboy.on("field", keepText);
       // busboy reports `filename=""` as no filename at all, so the empty file input of a browser form (PHP:
       // UPLOAD_ERR_NO_FILE) is only visible in the raw part headers; watch them as the body goes by.
       let tail = "";
@@ -315,11 +330,9 @@ export function createTransportReader(
         let length = 0;
         stream.on("data", (chunk: Buffer) => {
           length += chunk.length;
-          if (length <= limits.maxTextBytes) chunks.push(chunk);
+          if (length <= limits.maxTextBytes && !overBudget) chunks.push(chunk);
         });
-        stream.on("end", () =>
-          tap.pairs.push([restoreControlCharacters(name), Buffer.concat(chunks).toString("utf8")]),
-        );
+        stream.on("end", () => keepText(name, Buffer.concat(chunks).toString("utf8")));
       });
       // Control characters in a part header are kept by PHP and refused by busboy: busboy sees them rewritten.
       // Its own `write` is wrapped (not a stream in between) so multer's `req.unpipe(busboy)` still detaches it.
@@ -349,6 +362,10 @@ export function createTransportReader(
           const files = (req.files as (Express.Multer.File & UploadedFile)[] | undefined) ?? [];
           if (error) {
             for (const file of files) if (file.path) removeTemporary(file.path);
+            if (error instanceof TextBudgetExceeded) {
+              resolve({ ...result("multipart", queryPairs(req), [], null, false), bodyDiscarded: true });
+              return;
+            }
             reject(multipartError(error, tap.sourceOpen));
             return;
           }
