@@ -10,28 +10,15 @@
  *
  * Run: `npx tsx bench/memory-streaming.ts` from packages/mock-server.
  */
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
 import { paddedPng, picture } from "../test/support/bytes.js";
+import { MiB, measure, startMockChild, status } from "./child-memory.js";
 import { streamUpload } from "./stream-upload.js";
 
-const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 const GUEST = "anh.moe_public_api";
-const MiB = 1024 * 1024;
-
-async function status(pid: number): Promise<{ rss: number; hwm: number }> {
-  const text = await readFile(`/proc/${pid}/status`, "utf8");
-  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
-  return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
-}
-
-async function resetPeak(pid: number): Promise<void> {
-  await writeFile(`/proc/${pid}/clear_refs`, "5").catch(() => undefined);
-}
 
 async function upload(url: string, path: string, size: number, boundary: string): Promise<number> {
   const answer = await streamUpload(url, path, size, {
@@ -53,21 +40,7 @@ async function main(): Promise<void> {
     await writeFile(path, paddedPng(base, size));
     files.push({ path, size });
   }
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx/esm", "src/cli.ts", "--port", "0", "--workers", "1", "--log-level", "silent"],
-    { cwd: PACKAGE_DIR, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-      const match = /^listening on (http:\/\/\S+)$/m.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`mock exited with ${code}`)));
-  });
-  const pid = child.pid as number;
+  const { child, url, pid } = await startMockChild();
   try {
     // Warm up: one small upload loads the worker and jimp.
     await upload(url, files[0]?.path ?? "", files[0]?.size ?? 0, "warm");
@@ -78,22 +51,15 @@ async function main(): Promise<void> {
       ["4 × 19.99 MB accepted (guest)", files.slice(0, 4)],
       ["6 × 19.99 MB accepted + 2 × 20 MB + 1 B refused", files],
     ] as const) {
-      await resetPeak(pid);
-      let sampledPeak = 0;
-      let sampling = true;
-      const sampler = (async () => {
-        while (sampling) {
-          sampledPeak = Math.max(sampledPeak, (await status(pid)).rss);
-          await sleep(20);
-        }
-      })();
-      const statuses = await Promise.all(chosen.map((file, index) => upload(url, file.path, file.size, `b${index}`)));
-      sampling = false;
-      await sampler;
-      const after = await status(pid);
-      const peak = Math.max(sampledPeak, after.hwm);
+      const {
+        result: statuses,
+        peak,
+        after,
+      } = await measure(pid, () =>
+        Promise.all(chosen.map((file, index) => upload(url, file.path, file.size, `b${index}`))),
+      );
       rows.push(
-        `| ${label} | ${statuses.join(", ")} | ${(idle.rss / MiB).toFixed(0)} | ${(peak / MiB).toFixed(0)} | ${((peak - idle.rss) / MiB).toFixed(0)} | ${(after.rss / MiB).toFixed(0)} |`,
+        `| ${label} | ${statuses.join(", ")} | ${(idle.rss / MiB).toFixed(0)} | ${(peak / MiB).toFixed(0)} | ${((peak - idle.rss) / MiB).toFixed(0)} | ${(after / MiB).toFixed(0)} |`,
       );
     }
     console.log(
