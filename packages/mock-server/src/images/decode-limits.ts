@@ -9,7 +9,7 @@ export interface DecodeLimits {
 }
 
 /** Channels a decoded frame holds: both engines decode to RGBA. */
-export const DECODED_CHANNELS = 4;
+const DECODED_CHANNELS = 4;
 
 /**
  * The mock's decode limits: 100 megapixels (a 10 000 × 10 000 image) and 256 MiB decoded, for the image and for
@@ -17,7 +17,7 @@ export const DECODED_CHANNELS = 4;
  * photo, while a 1 × 100 000 000 PNG (at the pixel limit) or a 62-byte GIF whose frame claims 65 535 × 65 535 is
  * refused before any worker decodes it.
  */
-export const DECODE_LIMITS: DecodeLimits = { maxPixels: 100_000_000, maxBytes: 256 * 1024 * 1024 };
+const DECODE_LIMITS: DecodeLimits = { maxPixels: 100_000_000, maxBytes: 256 * 1024 * 1024 };
 
 /** An image over a decode limit: what, how big, and the limit it crossed (for the `image_over_decode_limit` warning). */
 export interface DecodeLimitBreach {
