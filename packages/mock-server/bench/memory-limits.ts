@@ -3,7 +3,7 @@
  * that inflates past the limit, a base64 source over the guest limit, a huge file part): RSS before, peak and after
  * per case. Prints a Markdown table for docs/memory.md; asserts nothing (figures are recorded, not enforced).
  *
- * The mock runs as a child process (bench/child-memory.ts), anh.moe preset (guest 20 MB, user 50 MB: the largest text
+ * A fresh mock per case runs as a child process (bench/child-memory.ts), anh.moe preset (guest 20 MB, user 50 MB: the largest text
  * value is the base64 of 50 MB, ~66.7 MB). Bodies are built in this process and written to the socket in 1 MiB
  * pieces as it drains.
  *
@@ -161,19 +161,20 @@ async function main(): Promise<void> {
     },
   ];
 
-  const { child, url, pid } = await startMockChild();
-  try {
-    // Warm up: one small upload loads the worker and jimp.
-    await post(
-      url,
-      { "X-API-Key": GUEST, "Content-Type": "application/x-www-form-urlencoded" },
-      () => [Buffer.from(`source=${encodeURIComponent(png.toString("base64"))}`)],
-      Buffer.byteLength(`source=${encodeURIComponent(png.toString("base64"))}`),
-    );
-    await sleep(500);
-    const rows: string[] = [];
-    const start = await status(pid);
-    for (const item of cases) {
+  const rows: string[] = [];
+  for (const item of cases) {
+    // A fresh mock per case: each figure is that case's alone, not the heap an earlier case left for reuse.
+    const { child, url, pid } = await startMockChild();
+    try {
+      // Warm up: one small upload loads the worker and jimp.
+      const warm = Buffer.from(`source=${encodeURIComponent(png.toString("base64"))}`);
+      await post(
+        url,
+        { "X-API-Key": GUEST, "Content-Type": "application/x-www-form-urlencoded" },
+        () => [warm],
+        warm.length,
+      );
+      await sleep(500);
       const before = await status(pid);
       const { result, peak, after } = await measure(pid, () => item.run(url));
       const message = /"message":"([^"]*)"/.exec(result.answer)?.[1] ?? result.answer.slice(0, 60);
@@ -181,17 +182,13 @@ async function main(): Promise<void> {
       rows.push(
         `| ${item.label} | ${result.status} ${message.replace(/\\\//g, "/")} | ${mib(before.rss)} | ${mib(peak)} | ${mib(peak - before.rss)} | ${mib(after)} |`,
       );
+    } finally {
+      child.kill("SIGTERM");
     }
-    const end = await status(pid);
-    console.log("| case | answer | RSS before MiB | peak RSS MiB | peak − before MiB | RSS after MiB |");
-    console.log("| --- | --- | --- | --- | --- | --- |");
-    for (const row of rows) console.log(row);
-    console.log(
-      `\nRSS at start ${(start.rss / MiB).toFixed(0)} MiB, after every case ${(end.rss / MiB).toFixed(0)} MiB.`,
-    );
-  } finally {
-    child.kill("SIGTERM");
   }
+  console.log("| case | answer | RSS before MiB | peak RSS MiB | peak − before MiB | RSS after MiB |");
+  console.log("| --- | --- | --- | --- | --- | --- |");
+  for (const row of rows) console.log(row);
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { classifySource, decodeStrictBase64, type SourceClassification } from "@anh-moe/protocol";
+import { checkStrictBase64, classifySource, type SourceClassification } from "@anh-moe/protocol";
 import type { Request } from "express";
 import type { MockContext } from "../context.js";
 import type { Inspection } from "../images/inspect.js";
@@ -85,11 +85,12 @@ export async function readSource(
     }
     case "base64": {
       if (req.method !== "POST") throw new ApiError("base64_requires_post");
-      const decoded = decodeStrictBase64(classification.text);
-      if (!decoded.ok) throw new ApiError(decoded.reason === "empty" ? "empty_source" : "invalid_base64");
-      enforceUploadLimit(decoded.bytes.byteLength, context.settings, channel, caller.kind);
+      const checked = checkStrictBase64(classification.text);
+      if (!checked.ok) throw new ApiError(checked.reason === "empty" ? "empty_source" : "invalid_base64");
+      // The decoded size is known without decoding: a source over the limit is refused before its bytes exist.
+      enforceUploadLimit(checked.byteLength, context.settings, channel, caller.kind);
       const path = join(context.store.tempDir, `base64-${randomBytes(12).toString("hex")}`);
-      await writeFile(path, decoded.bytes);
+      await writeFile(path, Buffer.from(checked.compact, "base64"));
       return { source: { path, filename: null, declaredType: "" }, imgbb: classification.imgbb };
     }
   }
