@@ -1,12 +1,14 @@
+import { MockError } from "../mock-error.js";
+
 /**
  * Raised (on busboy) when a multipart body's text fields together pass the mock's budget: the body is then read as
  * empty, as PHP reads a body over `post_max_size`, instead of holding every field in memory.
  */
-export class TextBudgetExceeded extends Error {
+export class TextBudgetExceeded extends MockError<"text_budget_exceeded"> {
   override readonly name = "TextBudgetExceeded";
 
   constructor(readonly limitBytes: number) {
-    super(`[mock-server] the text fields of a multipart body passed ${limitBytes} bytes`);
+    super("text_budget_exceeded", `[mock-server] the text fields of a multipart body passed ${limitBytes} bytes`);
   }
 }
 
