@@ -1,7 +1,7 @@
 import type { IdCodec, MockCategory, MockSettings, MockUser } from "@anh-moe/protocol";
 import type { Logger } from "pino";
 import type { FaultEngine } from "./faults/fault-engine.js";
-import type { ImageDeriver } from "./images/engine.js";
+import type { ImageDeriver } from "./images/image-deriver.js";
 import type { Journal } from "./journal.js";
 import type { Clock } from "./store/clock.js";
 import type { ImageStore } from "./store/store.js";

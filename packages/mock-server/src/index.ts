@@ -19,7 +19,7 @@ export { createClock } from "./store/system-clock.js";
 export { MockError } from "./mock-error.js";
 export type { MockConfigErrorCode, MockServer, MockServerOptions, RunningMockServer } from "./server.js";
 export type { ClockOptions } from "./store/system-clock.js";
-export type { ImageEngineName } from "./images/engine.js";
+export type { ImageEngineName } from "./images/image-deriver.js";
 export type { LogFormat } from "./logger.js";
 
 // The state a running mock exposes.

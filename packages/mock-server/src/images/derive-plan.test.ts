@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { outputFormat, planDerivation } from "./derive-plan.js";
-import type { DeriveRequest } from "./engine.js";
+import type { DeriveRequest } from "./image-deriver.js";
 
 function request(overrides: Partial<DeriveRequest>): DeriveRequest {
   return {

@@ -1,4 +1,4 @@
-import type { DeriveRequest, RasterFormat } from "./engine.js";
+import type { DeriveRequest, RasterFormat } from "./image-deriver.js";
 
 /** Width and height in pixels. */
 export interface Size {

@@ -6,7 +6,6 @@ import { Jimp } from "jimp";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFixture } from "../../test/fixtures/images.js";
-import type { DeriveRequest } from "./engine.js";
 import {
   deriveEnlargedPng,
   ENLARGED_PNG_MAX_PIXELS,
@@ -14,6 +13,7 @@ import {
   isEnlargedPng,
   type RgbaBitmap,
 } from "./enlarged-png.js";
+import type { DeriveRequest } from "./image-deriver.js";
 
 let dir: string;
 

@@ -1,8 +1,8 @@
 import { constants, crc32, deflateSync } from "node:zlib";
 import { PNG } from "pngjs";
 import { type Box, planDerivation, type Size } from "./derive-plan.js";
-import type { DeriveRequest, DeriveResult, ImageEngineName } from "./engine.js";
-import { readSource, writeOutput } from "./pixel-engine.js";
+import { readSource, writeOutput } from "./engine-files.js";
+import type { DeriveRequest, DeriveResult, ImageEngineName } from "./image-deriver.js";
 
 /**
  * The most source pixels the enlarged-PNG path decodes (pngjs holds 4 bytes per pixel): a tall strip of at most

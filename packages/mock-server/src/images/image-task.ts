@@ -1,5 +1,6 @@
-import type { DerivedFile, DeriveRequest, DeriveResult, ImageEngineName } from "./engine.js";
-import { loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
+import type { DerivedFile, DeriveRequest, DeriveResult, ImageEngineName } from "./image-deriver.js";
+import { loadPixelEngine } from "./load-pixel-engine.js";
+import type { PixelEngine, PlaceholderRequest } from "./pixel-engine.js";
 
 /** A job for the image worker: plain data (paths and numbers), so it crosses threads cheaply. */
 export type ImageTask =

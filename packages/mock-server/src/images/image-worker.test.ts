@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { threadId } from "node:worker_threads";
@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatedImageResult, GatedImageTask } from "../../test/fixtures/gated-image-worker.js";
 import { encodeFixture, pattern } from "../../test/fixtures/images.js";
 import { createGate, turnsOfTheEventLoop } from "../../test/support/gate.js";
-import type { DeriveRequest } from "./engine.js";
+import { threadNiceness } from "../../test/support/threads.js";
+import type { DeriveRequest } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { type ImageTask, type ImageTaskResult, runImageTask } from "./image-task.js";
 import { createWorkerPool, type WorkerPool } from "./worker-pool.js";
@@ -82,18 +83,6 @@ describe("image worker", () => {
     }
   });
 });
-
-/** Niceness of every thread of this process, by thread id (Linux `/proc`, field 19 of `stat`). */
-async function threadNiceness(): Promise<Map<number, number>> {
-  const result = new Map<number, number>();
-  for (const tid of await readdir("/proc/self/task")) {
-    const stat = await readFile(`/proc/self/task/${tid}/stat`, "utf8").catch(() => "");
-    // Fields after the command name (which may hold spaces) start at ") ": state is field 3, nice field 19.
-    const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
-    if (fields[16] !== undefined) result.set(Number(tid), Number(fields[16]));
-  }
-  return result;
-}
 
 describe.skipIf(process.platform !== "linux")("the worker's priority", () => {
   it.each([7, 0])(

@@ -3,7 +3,6 @@ import { readlinkSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 import { workerData } from "node:worker_threads";
 import { runImageTask } from "./image-task.js";
-import { useSynchronousFileCalls } from "./pixel-engine.js";
 import { isPoolWorker, serveTasks } from "./worker-pool.js";
 
 /** What the pool tells each image worker (as `workerData.data`). */
@@ -33,5 +32,4 @@ function lowerPriority(): void {
 }
 
 lowerPriority();
-if (isPoolWorker()) useSynchronousFileCalls();
 serveTasks(runImageTask);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { animatedWebpContainer, encodeFixture } from "../../test/fixtures/images.js";
-import type { DeriveRequest } from "./engine.js";
+import type { DeriveRequest } from "./image-deriver.js";
 import { inspectFile } from "./inspect.js";
 import { createJimpEngine } from "./jimp-engine.js";
 

@@ -2,18 +2,12 @@ import avif from "@jimp/wasm-avif";
 import webp from "@jimp/wasm-webp";
 import { Jimp, type JimpInstance, ResizeStrategy } from "jimp";
 import { type Box, planDerivation, type Size } from "./derive-plan.js";
-import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./engine.js";
+import { describe, type OutputRole, readSource, writeOutput } from "./engine-files.js";
 import { deriveEnlargedPng } from "./enlarged-png.js";
+import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { decodeJpegDc } from "./jpeg-dc-decode.js";
-import {
-  describe,
-  type OutputRole,
-  type PixelEngine,
-  type PlaceholderRequest,
-  readSource,
-  writeOutput,
-} from "./pixel-engine.js";
+import type { PixelEngine, PlaceholderRequest } from "./pixel-engine.js";
 import { installWasmFileFetch } from "./wasm-file-fetch.js";
 
 /**

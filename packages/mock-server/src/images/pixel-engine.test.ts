@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { Jimp } from "jimp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { animatedGif, encodeFixture, type FixtureFormat } from "../../test/fixtures/images.js";
-import type { DerivedFile, DeriveRequest, ImageEngineName, RasterFormat } from "./engine.js";
+import type { DerivedFile, DeriveRequest, ImageEngineName, RasterFormat } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { inspectFile } from "./inspect.js";
-import { EXTENSIONS, loadPixelEngine, type PixelEngine, readSource, writeOutput } from "./pixel-engine.js";
+import { loadPixelEngine } from "./load-pixel-engine.js";
+import type { PixelEngine } from "./pixel-engine.js";
 
 let dir: string;
 let counter = 0;
@@ -176,43 +177,5 @@ describe.each<ImageEngineName>(["jimp", "sharp"])("the %s engine", (name) => {
     await expect(
       engine.derive(request(join(dir, "missing"), { format: "png", width: 1, height: 1 })),
     ).rejects.toMatchObject({ code: "decode_failed" });
-  });
-});
-
-describe("writeOutput", () => {
-  it("names files uniquely and describes them", async () => {
-    const bytes = Buffer.from("abc");
-    const first = await writeOutput(dir, "th", "jpeg", bytes, { width: 1, height: 2 });
-    const second = await writeOutput(dir, "th", "jpeg", bytes, { width: 1, height: 2 });
-    expect(first.path).not.toBe(second.path);
-    expect(first.path).toMatch(/\.th\.jpg$/);
-    expect(first).toMatchObject({ size: 3, width: 1, height: 2, md5: "900150983cd24fb0d6963f7d28e17f72" });
-  });
-
-  it("fails with encode_failed when the folder does not exist", async () => {
-    await expect(
-      writeOutput(join(dir, "nope"), "md", "png", Buffer.from("x"), { width: 1, height: 1 }),
-    ).rejects.toMatchObject({ code: "encode_failed" });
-  });
-});
-
-describe("readSource", () => {
-  it("reads the source's bytes", async () => {
-    const path = join(dir, "read-source.bin");
-    await writeFile(path, Buffer.from("pixels"));
-    expect((await readSource(path, "jimp")).toString()).toBe("pixels");
-  });
-
-  it.each<ImageEngineName>(["jimp", "sharp"])("fails with decode_failed naming the %s engine", async (engine) => {
-    const missing = join(dir, "no-such-source.png");
-    const failure = readSource(missing, engine);
-    await expect(failure).rejects.toBeInstanceOf(ImageProcessingError);
-    await expect(failure).rejects.toMatchObject({ code: "decode_failed", message: expect.stringContaining(engine) });
-  });
-});
-
-describe("EXTENSIONS", () => {
-  it("names every format's file extension (BMP stays bmp; JPEG is jpg)", () => {
-    expect(EXTENSIONS).toEqual({ jpeg: "jpg", png: "png", gif: "gif", webp: "webp", avif: "avif", bmp: "bmp" });
   });
 });

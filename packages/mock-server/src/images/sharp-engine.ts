@@ -1,16 +1,10 @@
 import type { Sharp, SharpOptions } from "sharp";
 import { planDerivation, type Size } from "./derive-plan.js";
-import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./engine.js";
+import { describe, type OutputRole, readSource, writeOutput } from "./engine-files.js";
 import { deriveEnlargedPng } from "./enlarged-png.js";
+import type { DerivedFile, DeriveRequest, DeriveResult, RasterFormat } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
-import {
-  describe,
-  type OutputRole,
-  type PixelEngine,
-  type PlaceholderRequest,
-  readSource,
-  writeOutput,
-} from "./pixel-engine.js";
+import type { PixelEngine, PlaceholderRequest } from "./pixel-engine.js";
 
 type SharpFactory = typeof import("sharp")["default"];
 

@@ -6,7 +6,7 @@ import { createIdCodec, type MockSettings, type MockSettingsInput, resolveSettin
 import express, { type Router } from "express";
 import { pino } from "pino";
 import type { MockContext } from "../context.js";
-import type { ImageDeriver } from "../images/engine.js";
+import type { ImageDeriver } from "../images/image-deriver.js";
 import { createJournal, type JournalEntry } from "../journal.js";
 import { createUrlBuilder } from "../urls.js";
 import type { ImageRecord, IncomingFiles } from "./record.js";

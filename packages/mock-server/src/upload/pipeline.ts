@@ -4,7 +4,7 @@ import { chainValue } from "@anh-moe/protocol";
 import type { MockContext } from "../context.js";
 import { checkDecodeLimits } from "../images/decode-limits.js";
 import { planMainImage } from "../images/derive-plan.js";
-import type { DerivedFile, DeriveRequest, DeriveResult } from "../images/engine.js";
+import type { DerivedFile, DeriveRequest, DeriveResult } from "../images/image-deriver.js";
 import { ImageProcessingError } from "../images/image-processing-error.js";
 import { inspectFile } from "../images/inspect.js";
 import { type ImageRecord, servedFileName } from "../store/record.js";

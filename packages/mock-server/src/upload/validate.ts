@@ -1,5 +1,5 @@
 import { type MockSettings, UPLOAD_FORMAT_EXTENSIONS, UPLOAD_MIME_TYPES } from "@anh-moe/protocol";
-import type { RasterFormat } from "../images/engine.js";
+import type { RasterFormat } from "../images/image-deriver.js";
 import type { Inspection } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
 import type { Caller } from "./keys.js";

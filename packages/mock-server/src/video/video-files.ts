@@ -3,7 +3,7 @@ import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { durationSeconds, posterFrameSecond } from "@anh-moe/protocol";
 import type { MockContext } from "../context.js";
-import type { DerivedFile } from "../images/engine.js";
+import type { DerivedFile } from "../images/image-deriver.js";
 import type { Inspection } from "../images/inspect.js";
 import { inspectFile } from "../images/inspect.js";
 import { ApiError } from "../upload/api-error.js";

@@ -1,78 +1,30 @@
 import { createHash, randomUUID } from "node:crypto";
 import { access, copyFile, link, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type {
-  DerivedFile,
-  DeriveRequest,
-  DeriveResult,
-  ImageDeriver,
-  ImageEngineName,
-  RasterFormat,
-} from "./engine.js";
-import { isEnlargedPng } from "./enlarged-png.js";
+import { EXTENSIONS, type OutputRole } from "./engine-files.js";
+import type { DerivedFile, DeriveResult, RasterFormat } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
-import type { ImageTask, ImageTaskResult } from "./image-task.js";
-import type { ImageWorkerData } from "./image-worker.js";
-import { createJobGate } from "./job-gate.js";
-import { EXTENSIONS, loadPixelEngine, type PixelEngine, type PlaceholderRequest } from "./pixel-engine.js";
-import { createWorkerPool } from "./worker-pool.js";
 
-/** How {@link createDeriver} runs and caches the pixel work. */
-export interface DeriverOptions {
-  /** Default `jimp`. `sharp` needs the optional dependency; without it every job rejects with `engine_unavailable`. */
-  readonly engine?: ImageEngineName;
-  /** Worker threads; default `os.availableParallelism()`. */
-  readonly workers?: number;
-  /** Jobs waiting for a worker before `derive` waits for room; default 4 × workers. */
-  readonly queueLimit?: number;
+/** How a {@link DerivedFileCache} keeps its files and how much of them. */
+export interface DerivedFileCacheOptions {
   /**
-   * Sources with at least this many pixels are large (default 4 000 000): at most {@link largeJobs} of them are
-   * decoded at once, the others wait, so memory stays bounded however many big uploads arrive together.
-   */
-  readonly largePixels?: number;
-  /**
-   * Large sources decoded at once, on workers of their own at a lower priority (10 nicer than the process on Linux);
-   * default half the workers (at least 1). Small sources have `workers` workers at normal priority.
-   */
-  readonly largeJobs?: number;
-  /**
-   * Folder of the content-addressed cache of derived files. Default: a private temporary folder, removed by
-   * `close()`. A given folder is kept (and reused by later derivers with the same engine settings).
+   * Folder shared with other caches (and later runs): each entry is a folder with a manifest, renamed into place
+   * whole. Default: a private temporary folder of plain files, removed by `close()`.
    */
   readonly cacheDir?: string;
-  /** Where the private cache folder is created when no `cacheDir` is given; default the OS temp folder. */
+  /** Where the private folder is created when no `cacheDir` is given; default the OS temp folder. */
   readonly tempRoot?: string;
-  /**
-   * Sources with more pixels than this (by the request's width × height) are refused with `decode_failed` before
-   * anything is decoded, when jimp would decode them (the jimp engine; BMP sources with either engine); default
-   * {@link MAX_DECODE_PIXELS}. jimp decodes the whole bitmap at about 4 bytes per pixel, plus the decoder's own.
-   */
-  readonly maxDecodePixels?: number;
-  /** V8 old-generation limit of each image worker, in MB; default {@link WORKER_HEAP_MB}. */
-  readonly workerHeapMb?: number;
-  /**
-   * Entries the cache keeps at most (default {@link CACHE_MAX_ENTRIES}); beyond it the least recently used are
-   * dropped (their files unlinked from a private cache; a shared `cacheDir` keeps its files, only this deriver's index
-   * forgets them). A dropped entry is computed again when asked for, with the same answer.
-   */
-  readonly cacheMaxEntries?: number;
-  /** Bytes of derived files the cache keeps at most (default {@link CACHE_MAX_BYTES}); LRU as `cacheMaxEntries`. */
-  readonly cacheMaxBytes?: number;
+  /** Entries kept at most (default {@link CACHE_MAX_ENTRIES}); beyond it the least recently used are dropped. */
+  readonly maxEntries?: number;
+  /** Bytes of derived files kept at most (default {@link CACHE_MAX_BYTES}); LRU as `maxEntries`. */
+  readonly maxBytes?: number;
 }
 
 /** Default bound of the derived-file cache, in entries (one entry: the thumb, medium and main of one request). */
 export const CACHE_MAX_ENTRIES = 512;
 /** Default bound of the derived-file cache, in bytes of derived files (256 MiB). */
 export const CACHE_MAX_BYTES = 256 * 1024 * 1024;
-
-/**
- * The most pixels the jimp engine decodes: 100 megapixels (a 10000×10000 PNG took the mock to 1.27 GB). sharp has
- * its own limit (libvips' `limitInputPixels`, about 268 megapixels by default).
- */
-export const MAX_DECODE_PIXELS = 100_000_000;
-/** Heap limit of an image worker: pixel buffers live outside the V8 heap, so this only stops a runaway decoder. */
-export const WORKER_HEAP_MB = 1024;
 
 /** Counts of the derived-file cache, for the journal, the dashboard and tests. */
 export interface DeriverCacheStats {
@@ -84,22 +36,26 @@ export interface DeriverCacheStats {
   readonly joined: number;
 }
 
-/** An {@link ImageDeriver} with its cache counters. */
-export interface CachingImageDeriver extends ImageDeriver {
-  cacheStats(): DeriverCacheStats;
-  /** Empties the cache: a private cache's files are unlinked; a shared `cacheDir` is only forgotten. */
+/** Writes the outputs of one request into the folder it is given. */
+export type ComputeOutputs = (outDir: string) => Promise<DeriveResult>;
+
+/** A content-addressed store of derived files, bounded, least recently used first out. */
+export interface DerivedFileCache {
+  /**
+   * The outputs for `key`, as new files in `outDir`: hard links to (or copies of) the cached files, or else
+   * `compute`'s own files, which the cache then links in. Concurrent calls for one key share one computation.
+   */
+  get(key: string, outDir: string, compute: ComputeOutputs): Promise<DeriveResult>;
+  stats(): DeriverCacheStats;
+  /** Empties the index: a private folder's files are unlinked; a shared `cacheDir` is only forgotten. */
   clear(): Promise<void>;
+  /** Refuses further work, waits for running computations and removes a private folder. */
+  close(): Promise<void>;
 }
 
 /** Bump when encoder settings or the geometry change, so persistent caches do not serve old outputs. */
 const CACHE_VERSION = 3;
-/** How much nicer than the process the large lane's workers run: the event loop and the small lane get the CPU first. */
-const LARGE_JOB_NICE = 10;
-/** 4 megapixels: jimp needs ~20 bytes per pixel while decoding a JPEG (80 MB here; 490 MB for 24 MP). */
-const LARGE_PIXELS = 4_000_000;
 const MANIFEST = "manifest.json";
-
-type Role = "main" | "th" | "md";
 
 interface CachedFile {
   readonly name: string;
@@ -118,70 +74,42 @@ interface CacheEntry {
 }
 
 /**
- * Creates the {@link ImageDeriver} the server uses: jimp's pixel work on worker threads in two lanes (small sources at
- * normal priority, large ones on workers of their own at a lower priority; sharp's small sources in-process, as libvips
- * already runs off the event loop), and a content-addressed cache keyed by (engine, source md5, format, animation,
- * thumb/medium/main parameters), so suites that upload the same fixture again get their derived files at the cost of a
- * hard link (copy across file systems). Concurrent identical requests share one computation. A computation writes
- * straight into `outDir` and the cache keeps hard links to those files. The cache never changes the answer: a hit
- * returns the same sizes, dimensions and md5 as the first computation, in new files of `outDir` that the store may move
- * or delete; the cache keeps its own links. Hard links share bytes with the cache, so callers must replace files rather
- * than edit them in place. The cache is bounded (by default {@link CACHE_MAX_ENTRIES} entries and
- * {@link CACHE_MAX_BYTES} bytes), least recently used entries going first; `clear()` empties it.
+ * The key of one request's outputs: a hash of the cache version and the parts that decide the bytes (engine, source
+ * md5, format, animation, thumb/medium/main parameters).
  *
  * @example
  * ```ts
- * const deriver = createDeriver({ engine: "jimp", workers: 2 });
- * const { thumb, medium } = await deriver.derive({
- *   path, format: "jpeg", width: 4000, height: 3000, animated: false, md5,
- *   thumb: { width: 320, height: 320 }, medium: { size: 500, fixedDimension: "width" }, main: null, outDir,
- * });
- * await deriver.close();
+ * const key = cacheKey({ engine: "jimp", md5, format: "png", thumb: { width: 320, height: 320 } });
  * ```
  */
-export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver {
-  const engine = options.engine ?? "jimp";
-  const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  const maxDecodePixels = options.maxDecodePixels ?? MAX_DECODE_PIXELS;
-  const workers = options.workers ?? Math.max(1, availableParallelism());
-  const largePixels = options.largePixels ?? LARGE_PIXELS;
-  const lane = (size: number, nice: number) =>
-    createWorkerPool<ImageTask, ImageTaskResult>({
-      module: new URL(`./image-worker.${extension}`, import.meta.url),
-      size,
-      ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),
-      resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb ?? WORKER_HEAP_MB },
-      workerData: { nice } satisfies ImageWorkerData,
-    });
-  // Two lanes. Small sources (the uploads a client waits for) on workers at normal priority; large sources on their
-  // own workers at a lower priority, at most `largeJobs` at once (the others queue: memory stays bounded), so photos
-  // never slow the small uploads beside them, nor the event loop.
-  const pool = lane(workers, 0);
-  const largePool = lane(options.largeJobs ?? Math.max(1, Math.floor(workers / 2)), LARGE_JOB_NICE);
-  // sharp already works off the event loop (libvips runs on libuv's threads): small sources in-process, `workers`
-  // jobs at a time, with no thread hop. BMP input is decoded by jimp, and a small PNG's enlarged thumb is written in
-  // JavaScript: those go to the small lane, off the event loop.
-  const inProcessGate = createJobGate(workers);
-  let inProcessEngine: Promise<PixelEngine> | undefined;
-  function run(task: ImageTask, format: RasterFormat, large = false): Promise<ImageTaskResult> {
-    if (large) return largePool.run(task);
-    const javascript = format === "bmp" || (task.kind === "derive" && isEnlargedPng(task.request));
-    if (engine !== "sharp" || javascript) return pool.run(task);
-    return inProcessGate.run(async () => {
-      inProcessEngine ??= loadPixelEngine(engine);
-      inProcessEngine.catch(() => {
-        inProcessEngine = undefined;
-      });
-      const loaded = await inProcessEngine;
-      return task.kind === "derive" ? loaded.derive(task.request) : loaded.placeholder(task.request);
-    });
-  }
+export function cacheKey(parts: Record<string, unknown>): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ version: CACHE_VERSION, ...parts }))
+    .digest("hex");
+}
+
+/**
+ * Creates the cache of derived files. A computation writes straight into the caller's `outDir` and the cache keeps
+ * hard links to those files (copies across file systems); a hit hands out new links in the next caller's `outDir`, so
+ * the store may move or delete what it is given. Hard links share bytes: callers replace files, never edit them in
+ * place. A private cache keeps plain files and its index in memory; a shared `cacheDir` gets one folder per entry,
+ * staged and renamed into place with its manifest, so derivers sharing it see only whole entries. Entries whose files
+ * disappeared (a folder cleaned up behind its back) are computed again, with the same answer.
+ *
+ * @example
+ * ```ts
+ * const cache = createDerivedFileCache({ maxEntries: 64 });
+ * const result = await cache.get(cacheKey({ md5 }), outDir, (dir) => engine.derive({ ...request, outDir: dir }));
+ * await cache.close();
+ * ```
+ */
+export function createDerivedFileCache(options: DerivedFileCacheOptions = {}): DerivedFileCache {
   const privateCache = options.cacheDir === undefined;
   let cacheRoot: Promise<string> | undefined;
-  /** The cache index, least recently used first (a Map iterates in insertion order; a hit re-inserts). */
+  /** The index, least recently used first (a Map iterates in insertion order; a hit re-inserts). */
   const entries = new Map<string, CacheEntry>();
-  const maxEntries = options.cacheMaxEntries ?? CACHE_MAX_ENTRIES;
-  const maxBytes = options.cacheMaxBytes ?? CACHE_MAX_BYTES;
+  const maxEntries = options.maxEntries ?? CACHE_MAX_ENTRIES;
+  const maxBytes = options.maxBytes ?? CACHE_MAX_BYTES;
   let cachedBytes = 0;
   /** Makes private cache file names unique per computation, so unlinking an evicted entry never hits a newer one. */
   let generation = 0;
@@ -201,7 +129,7 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
   }
 
   /** Computes a missing entry: outputs go straight into `outDir` (the caller's), then are linked into the cache. */
-  async function fill(key: string, outDir: string, compute: (dir: string) => Promise<DeriveResult>) {
+  async function fill(key: string, outDir: string, compute: ComputeOutputs) {
     const result = await compute(outDir);
     const entry = await remember(key, result).catch(() => undefined);
     return { result, entry };
@@ -209,13 +137,13 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
 
   async function remember(key: string, result: DeriveResult): Promise<CacheEntry> {
     const base = await root();
-    const outputs: Array<[Role, DerivedFile | null]> = [
+    const outputs: Array<[OutputRole, DerivedFile | null]> = [
       ["main", result.main],
       ["th", result.thumb],
       ["md", result.medium],
     ];
     if (privateCache) {
-      // Only this deriver uses the folder, and one computation runs per key: plain files, the entry kept in memory.
+      // Only this cache uses the folder, and one computation runs per key: plain files, the entry kept in memory.
       generation += 1;
       const stem = `${key}-${generation}`;
       const files = await Promise.all(
@@ -258,8 +186,8 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     }
   }
 
-  async function cached(key: string, outDir: string, compute: (dir: string) => Promise<DeriveResult>) {
-    if (closed) throw new ImageProcessingError("engine_unavailable", "[mock-server] the image deriver is closed");
+  async function get(key: string, outDir: string, compute: ComputeOutputs): Promise<DeriveResult> {
+    if (closed) throw new ImageProcessingError("engine_unavailable", "[mock-server] the derived-file cache is closed");
     const known = entries.get(key);
     if (known !== undefined) {
       hits += 1;
@@ -342,7 +270,7 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     key: string,
     entry: CacheEntry,
     outDir: string,
-    compute: (dir: string) => Promise<DeriveResult>,
+    compute: ComputeOutputs,
   ): Promise<DeriveResult> {
     try {
       return await materialise(entry, outDir);
@@ -356,54 +284,6 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     }
   }
 
-  async function derive(request: DeriveRequest): Promise<DeriveResult> {
-    // jimp decodes every pixel (the sharp engine hands BMP to jimp too): refuse what would not fit before reading it.
-    const decoder = engine === "jimp" || request.format === "bmp" ? "jimp" : undefined;
-    if (decoder !== undefined && !(request.width * request.height <= maxDecodePixels)) {
-      throw new ImageProcessingError(
-        "decode_failed",
-        `[mock-server] ${request.width}×${request.height} is over the ${maxDecodePixels} pixels the ${decoder} engine decodes`,
-      );
-    }
-    const key = cacheKey({
-      engine,
-      md5: request.md5,
-      format: request.format,
-      animated: request.animated,
-      thumb: request.thumb,
-      medium: request.medium,
-      main: request.main,
-    });
-    return cached(key, request.outDir, async (outDir) => {
-      const large = request.width * request.height >= largePixels;
-      return (await run(
-        { kind: "derive", engine, request: { ...request, outDir } },
-        request.format,
-        large,
-      )) as DeriveResult;
-    });
-  }
-
-  async function placeholder(request: PlaceholderRequest): Promise<DerivedFile> {
-    const key = cacheKey({ engine, placeholder: [request.width, request.height] });
-    const result = await cached(key, request.outDir, async (outDir) => {
-      const thumb = await run({ kind: "placeholder", engine, request: { ...request, outDir } }, "jpeg");
-      return { main: null, thumb: thumb as DerivedFile, medium: null };
-    });
-    return result.thumb;
-  }
-
-  async function close(): Promise<void> {
-    if (closed) return;
-    closed = true;
-    entries.clear();
-    await Promise.all([pool.close(), largePool.close()]);
-    await Promise.allSettled([...inFlight.values()]);
-    if (privateCache && cacheRoot !== undefined) {
-      await rm(await cacheRoot, { recursive: true, force: true });
-    }
-  }
-
   async function clear(): Promise<void> {
     const dropped = [...entries.values()];
     entries.clear();
@@ -411,21 +291,21 @@ export function createDeriver(options: DeriverOptions = {}): CachingImageDeriver
     await Promise.all(dropped.map(discard));
   }
 
-  function cacheStats(): DeriverCacheStats {
-    return { hits, misses, joined };
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    entries.clear();
+    await Promise.allSettled([...inFlight.values()]);
+    if (privateCache && cacheRoot !== undefined) {
+      await rm(await cacheRoot, { recursive: true, force: true });
+    }
   }
 
-  return { engine, derive, placeholder, close, clear, cacheStats };
+  return { get, stats: () => ({ hits, misses, joined }), clear, close };
 }
 
 function bytesOf(entry: CacheEntry): number {
   return (entry.main?.size ?? 0) + entry.thumb.size + (entry.medium?.size ?? 0);
-}
-
-function cacheKey(parts: Record<string, unknown>): string {
-  return createHash("sha256")
-    .update(JSON.stringify({ version: CACHE_VERSION, ...parts }))
-    .digest("hex");
 }
 
 /** Links an output into the cache under `name` (a copy across file systems) and records what the answer says. */

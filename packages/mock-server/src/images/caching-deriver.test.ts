@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFixture } from "../../test/fixtures/images.js";
-import { type CachingImageDeriver, createDeriver, MAX_DECODE_PIXELS } from "./derive.js";
-import type { DerivedFile, DeriveRequest } from "./engine.js";
+import { type CachingImageDeriver, createDeriver, MAX_DECODE_PIXELS } from "./caching-deriver.js";
+import type { DerivedFile, DeriveRequest } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 
 let dir: string;
