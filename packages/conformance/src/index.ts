@@ -12,23 +12,50 @@
  * await close();
  */
 
-// The check catalogue.
+// biome-ignore-all assist/source/organizeImports: exports are grouped by topic, each group under its comment.
+
+// The check catalogue: every check by id and family, and what a check is made of.
 export { CHECK_CATALOGUE, checkById, checksOf } from "./checks/catalogue.js";
-export type { Check, CheckFamily, CheckRequirements } from "./checks/check.js";
 export { CHECK_FAMILIES, defineCheck } from "./checks/check.js";
-export type { CheckContext } from "./checks/check-context.js";
 export { createCheckContext } from "./checks/check-context.js";
 export { expectCatalogueError, expectJsonSuccess } from "./checks/expectations.js";
+export { LIVE_EXPIRATION, LiveSafetyError, uploadRequest } from "./checks/upload-request.js";
+export type { Check, CheckFamily, CheckRequirements } from "./checks/check.js";
+export type { CheckContext } from "./checks/check-context.js";
 export type { CheckFailure } from "./checks/failure.js";
 export type { KeyPlacement, UploadOptions, UploadSource } from "./checks/upload-request.js";
-export { LIVE_EXPIRATION, LiveSafetyError, uploadRequest } from "./checks/upload-request.js";
-// Client stacks.
-export type { ClientId, ClientStack } from "./clients/client-stack.js";
+
+// Running checks: one check against a target, its result, the skips and divergences it may have.
+export { missingClientStack, runCheck, skipReason } from "./runner/run-check.js";
+export { isFailing } from "./runner/check-result.js";
+export { ALLOWED_SKIPS, isAllowedSkip } from "./runner/allowed-skips.js";
+export {
+  DIVERGENCES_FILE,
+  DivergencesFileError,
+  divergenceFor,
+  loadDivergences,
+  parseDivergences,
+} from "./runner/divergences.js";
+export type { CheckResult, CheckStatus } from "./runner/check-result.js";
+export type { AllowedSkip } from "./runner/allowed-skips.js";
+export type { AcceptedDivergence } from "./runner/divergences.js";
+
+// Targets: the server under test, from the environment or started in-process, and the live-safety rules.
+export { prepareTarget, TargetConfigurationError } from "./target/prepare-target.js";
+export { DEFAULT_GUEST_KEY, planExternalTarget } from "./target/target.js";
+export { startInProcessTarget } from "./target/in-process.js";
+export { isLoopbackUrl } from "./target/loopback.js";
+export type { PreparedTarget } from "./target/prepare-target.js";
+export type { Target, TargetEnv, TargetError } from "./target/target.js";
+
+// Client stacks: the ways a request is sent.
 export { CLIENT_STACKS, clientStack } from "./clients/clients.js";
 export { buildRawMultipart } from "./clients/raw-client.js";
-// Requests, reproducers, pacing.
+export type { ClientId, ClientStack } from "./clients/client-stack.js";
+
+// Requests, reproducers and pacing.
+export { requestUrl } from "./http/request-spec.js";
 export { curlCommand, shellQuote } from "./http/curl-command.js";
-export type { RateLimiter } from "./http/rate-limiter.js";
 export { createRateLimiter } from "./http/rate-limiter.js";
 export type {
   Exchange,
@@ -40,44 +67,26 @@ export type {
   ResponseData,
   TextPart,
 } from "./http/request-spec.js";
-export { requestUrl } from "./http/request-spec.js";
-// Generated images.
-export { encodePng } from "./images/png.js";
-export type { Sample } from "./images/samples.js";
-export { SAMPLES } from "./images/samples.js";
-// OpenAPI validation (ajv, 2020-12).
-export type { OpenApiValidator, OpenApiVerdict } from "./openapi/openapi-validator.js";
-export { createOpenApiValidator } from "./openapi/openapi-validator.js";
-// Independent oracles: answers written down from the spec, and a matcher for byte templates.
-export type { TemplateHole, TemplateMismatch } from "./oracles/byte-template.js";
-export { matchByteTemplate, TEMPLATE_HOLES } from "./oracles/byte-template.js";
+export type { RateLimiter } from "./http/rate-limiter.js";
+
+// Independent oracles: answers written down from the spec, a matcher for byte templates, the OpenAPI validator.
 export { INVALID_KEY_ERROR_BYTES, SUCCESS_MESSAGES, wideUploadTemplate } from "./oracles/php-json-answers.js";
-// Record mode.
-export type { NormalisedCapture } from "./record/normalise.js";
+export { matchByteTemplate, TEMPLATE_HOLES } from "./oracles/byte-template.js";
+export { createOpenApiValidator } from "./openapi/openapi-validator.js";
+export type { TemplateHole, TemplateMismatch } from "./oracles/byte-template.js";
+export type { OpenApiValidator, OpenApiVerdict } from "./openapi/openapi-validator.js";
+
+// Generated images the checks upload.
+export { encodePng } from "./images/png.js";
+export { SAMPLES } from "./images/samples.js";
+export type { Sample } from "./images/samples.js";
+
+// Record mode: live exchanges normalised for comparison.
 export { maskUrlIds, normaliseExchange, normaliseText } from "./record/normalise.js";
-// Reports.
+export type { NormalisedCapture } from "./record/normalise.js";
+
+// Reports a person can act on.
 export { formatFailure, formatResult, reproducer } from "./report/format-failure.js";
 export { renderAllowedSkips, renderMatrix } from "./report/matrix.js";
-export type { ResultSummary, RunSummary } from "./report/summary.js";
 export { buildRunSummary, summariseResult } from "./report/summary.js";
-// Running checks.
-export type { AllowedSkip } from "./runner/allowed-skips.js";
-export { ALLOWED_SKIPS, isAllowedSkip } from "./runner/allowed-skips.js";
-export type { CheckResult, CheckStatus } from "./runner/check-result.js";
-export { isFailing } from "./runner/check-result.js";
-export type { AcceptedDivergence } from "./runner/divergences.js";
-export {
-  DIVERGENCES_FILE,
-  DivergencesFileError,
-  divergenceFor,
-  loadDivergences,
-  parseDivergences,
-} from "./runner/divergences.js";
-export { missingClientStack, runCheck, skipReason } from "./runner/run-check.js";
-export { startInProcessTarget } from "./target/in-process.js";
-// Targets.
-export { isLoopbackUrl } from "./target/loopback.js";
-export type { PreparedTarget } from "./target/prepare-target.js";
-export { prepareTarget, TargetConfigurationError } from "./target/prepare-target.js";
-export type { Target, TargetEnv, TargetError } from "./target/target.js";
-export { DEFAULT_GUEST_KEY, planExternalTarget } from "./target/target.js";
+export type { ResultSummary, RunSummary } from "./report/summary.js";

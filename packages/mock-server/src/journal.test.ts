@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { journalEntry as entry } from "../test/support/stored-images.js";
 import { createJournal } from "./journal.js";
-import { journalEntry as entry } from "./store/test-support.js";
 
 describe("createJournal", () => {
   it("numbers entries from 1 and lists them oldest first", () => {

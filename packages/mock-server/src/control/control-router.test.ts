@@ -1,10 +1,10 @@
 import { stat } from "node:fs/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { journalEntry as entry, putImage, startTestServer, type TestServer } from "../../test/support/stored-images.js";
 import { createFileRouter } from "../files/file-router.js";
 import type { JournalEntry } from "../journal.js";
 import { createMemoryStore } from "../store/memory-store.js";
 import { createSweeper, type Sweeper } from "../store/sweeper.js";
-import { journalEntry as entry, putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { createControlRouter } from "./control-router.js";
 
 /** What `GET`/`POST /__mock/clock` answer. */

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putImage, startTestServer, type TestServer } from "../../test/support/stored-images.js";
 import { createViewerRouter } from "../pages/viewer.js";
 import { createMemoryStore } from "../store/memory-store.js";
-import { putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { checkDeletePassword, createDeleteRouter } from "./delete-router.js";
 import { createFileRouter } from "./file-router.js";
 

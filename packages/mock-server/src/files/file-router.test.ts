@@ -1,8 +1,8 @@
 import { request } from "node:http";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PutImage, putImage, startTestServer, type TestServer } from "../../test/support/stored-images.js";
 import { createMemoryStore } from "../store/memory-store.js";
-import { type PutImage, putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { createFileRouter } from "./file-router.js";
 
 /** A request with the path and headers sent exactly as written (fetch normalises `..` and adds `Cache-Control`). */

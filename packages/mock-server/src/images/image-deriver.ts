@@ -56,7 +56,11 @@ export interface DeriveResult {
   readonly medium: DerivedFile | null;
 }
 
-/** Makes derived files. Implementations run the pixel work off the event loop. */
+/**
+ * What the server asks for derived files (`createDeriver` makes it): it schedules the pixel work off the event loop
+ * (worker lanes), caches the outputs and owns the workers' lifetime. The work itself is a `PixelEngine`'s
+ * (pixel-engine.ts): one engine, in-process, no cache and no threads.
+ */
 export interface ImageDeriver {
   readonly engine: ImageEngineName;
   derive(request: DeriveRequest): Promise<DeriveResult>;

@@ -1,7 +1,7 @@
 import { EXPIRATION_TABLE } from "@anh-moe/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putImage, startTestServer, type TestServer } from "../../test/support/stored-images.js";
 import { createMemoryStore } from "../store/memory-store.js";
-import { putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { PAGE_TEXT } from "./page-text.js";
 import { createPagesRouter } from "./pages-router.js";
 import { createViewerRouter } from "./viewer.js";

@@ -1,7 +1,7 @@
 import { formatBytes } from "@anh-moe/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putImage, startTestServer, type TestServer } from "../../test/support/stored-images.js";
 import { createMemoryStore } from "../store/memory-store.js";
-import { putImage, startTestServer, type TestServer } from "../store/test-support.js";
 import { createViewerRouter } from "./viewer.js";
 
 describe("viewer page", () => {

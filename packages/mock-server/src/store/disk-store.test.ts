@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { putImage } from "../../test/support/stored-images.js";
 import { createDiskStore } from "./disk-store.js";
-import { putImage } from "./test-support.js";
 
 const settings = resolveSettings("anh.moe");
 

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { putImage } from "../../test/support/stored-images.js";
 import { createDiskStore } from "./disk-store.js";
 import { createMemoryStore } from "./memory-store.js";
 import { findRamFolder } from "./ram-folder.js";
 import type { ImageStore } from "./store.js";
-import { putImage } from "./test-support.js";
 
 const settings = resolveSettings("anh.moe");
 

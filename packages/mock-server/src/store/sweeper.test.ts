@@ -1,12 +1,12 @@
 import { stat } from "node:fs/promises";
 import { resolveSettings } from "@anh-moe/protocol";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { putImage } from "../../test/support/stored-images.js";
 import type { Clock } from "./clock.js";
 import { createMemoryStore } from "./memory-store.js";
 import type { ImageStore } from "./store.js";
 import { createSweeper, isExpired, type Sweeper } from "./sweeper.js";
 import { createClock } from "./system-clock.js";
-import { putImage } from "./test-support.js";
 
 const settings = resolveSettings("anh.moe");
 const gone = (path: string) =>

@@ -5,13 +5,13 @@ import { join } from "node:path";
 import { createIdCodec, type MockSettings, type MockSettingsInput, resolveSettings } from "@anh-moe/protocol";
 import express, { type Router } from "express";
 import { pino } from "pino";
-import type { MockContext } from "../context.js";
-import type { ImageDeriver } from "../images/image-deriver.js";
-import { createJournal, type JournalEntry } from "../journal.js";
-import { createUrlBuilder } from "../urls.js";
-import type { ImageRecord, IncomingFiles } from "./record.js";
-import type { ImageStore } from "./store.js";
-import { createClock } from "./system-clock.js";
+import type { MockContext } from "../../src/context.js";
+import type { ImageDeriver } from "../../src/images/image-deriver.js";
+import { createJournal, type JournalEntry } from "../../src/journal.js";
+import type { ImageRecord, IncomingFiles } from "../../src/store/record.js";
+import type { ImageStore } from "../../src/store/store.js";
+import { createClock } from "../../src/store/system-clock.js";
+import { createUrlBuilder } from "../../src/urls.js";
 
 /**
  * Test helpers for the store, file, page and control tests: records with files put straight into a store, and a
