@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFixture } from "../../test/fixtures/images.js";
+import { deriveRequest } from "../../test/support/derive-request.js";
 import { type CachingImageDeriver, createDeriver, MAX_DECODE_PIXELS } from "./caching-deriver.js";
 import type { DerivedFile, DeriveRequest } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
@@ -23,21 +24,8 @@ async function outDir(): Promise<string> {
   return mkdtemp(join(dir, "out-"));
 }
 
-function request(path: string, md5: string, out: string, overrides: Partial<DeriveRequest> = {}): DeriveRequest {
-  return {
-    path,
-    format: "jpeg",
-    width: 900,
-    height: 600,
-    animated: false,
-    md5,
-    thumb: { width: 320, height: 320 },
-    medium: { size: 500, fixedDimension: "width" },
-    main: null,
-    outDir: out,
-    ...overrides,
-  };
-}
+const request = (path: string, md5: string, out: string, overrides: Partial<DeriveRequest> = {}) =>
+  deriveRequest(path, out, { width: 900, height: 600, md5, ...overrides });
 
 async function md5Of(path: string): Promise<string> {
   return createHash("md5")

@@ -1,22 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { deriveRequest } from "../../test/support/derive-request.js";
 import { outputFormat, planDerivation } from "./derive-plan.js";
 import type { DeriveRequest } from "./image-deriver.js";
 
-function request(overrides: Partial<DeriveRequest>): DeriveRequest {
-  return {
-    path: "/x",
-    format: "jpeg",
-    width: 4000,
-    height: 3000,
-    animated: false,
-    md5: "",
-    thumb: { width: 320, height: 320 },
-    medium: { size: 500, fixedDimension: "width" },
-    main: null,
-    outDir: "/out",
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<DeriveRequest>) => deriveRequest("/x", "/out", overrides);
 
 describe("planDerivation", () => {
   it("plans a medium at 500 wide with round(500 / ratio) and takes the thumb from it", () => {

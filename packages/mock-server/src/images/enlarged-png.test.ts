@@ -6,6 +6,7 @@ import { Jimp } from "jimp";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFixture } from "../../test/fixtures/images.js";
+import { deriveRequest } from "../../test/support/derive-request.js";
 import {
   deriveEnlargedPng,
   ENLARGED_PNG_MAX_PIXELS,
@@ -25,21 +26,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function request(overrides: Partial<DeriveRequest> = {}): DeriveRequest {
-  return {
-    path: join(dir, "missing.png"),
-    format: "png",
-    width: 64,
-    height: 64,
-    animated: false,
-    md5: "0".repeat(32),
-    thumb: { width: 320, height: 320 },
-    medium: { size: 500, fixedDimension: "width" },
-    main: null,
-    outDir: dir,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<DeriveRequest> = {}) =>
+  deriveRequest(join(dir, "missing.png"), dir, { format: "png", width: 64, height: 64, ...overrides });
 
 /** A bitmap whose every pixel is distinct: (x, y, x ^ y, alpha). */
 function bitmap(width: number, height: number, alpha = () => 255): RgbaBitmap {

@@ -3,8 +3,8 @@ import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeFixture } from "../../test/fixtures/images.js";
+import { deriveRequest } from "../../test/support/derive-request.js";
 import { threadNiceness } from "../../test/support/threads.js";
-import type { DeriveRequest } from "./image-deriver.js";
 import { createImageLanes, type ImageLanesOptions } from "./image-lanes.js";
 
 let dir: string;
@@ -20,18 +20,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const request = (): DeriveRequest => ({
-  path: source,
-  format: "jpeg",
-  width: 64,
-  height: 48,
-  animated: false,
-  md5: "0".repeat(32),
-  thumb: { width: 32, height: 32 },
-  medium: null,
-  main: null,
-  outDir: dir,
-});
+const request = () =>
+  deriveRequest(source, dir, { width: 64, height: 48, thumb: { width: 32, height: 32 }, medium: null });
 
 /** The niceness increments (over this process's) of the threads a derive on fresh lanes started. */
 async function incrementsOfNewThreads(largePixels: number): Promise<number[]> {

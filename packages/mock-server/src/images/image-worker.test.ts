@@ -5,9 +5,9 @@ import { threadId } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatedImageResult, GatedImageTask } from "../../test/fixtures/gated-image-worker.js";
 import { encodeFixture, pattern } from "../../test/fixtures/images.js";
+import { deriveRequest } from "../../test/support/derive-request.js";
 import { createGate, turnsOfTheEventLoop } from "../../test/support/gate.js";
 import { threadNiceness } from "../../test/support/threads.js";
-import type { DeriveRequest } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { type ImageTask, type ImageTaskResult, runImageTask } from "./image-task.js";
 import { createWorkerPool, type WorkerPool } from "./worker-pool.js";
@@ -26,20 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function request(path: string, width: number, height: number): DeriveRequest {
-  return {
-    path,
-    format: "jpeg",
-    width,
-    height,
-    animated: false,
-    md5: "0".repeat(32),
-    thumb: { width: 320, height: 320 },
-    medium: { size: 500, fixedDimension: "width" },
-    main: null,
-    outDir: dir,
-  };
-}
+const request = (path: string, width: number, height: number) => deriveRequest(path, dir, { width, height });
 
 describe("image worker", () => {
   it("runs a task in-process too", async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { animatedWebpContainer, encodeFixture } from "../../test/fixtures/images.js";
+import { deriveRequest } from "../../test/support/derive-request.js";
 import type { DeriveRequest } from "./image-deriver.js";
 import { inspectFile } from "./inspect.js";
 import { createJimpEngine } from "./jimp-engine.js";
@@ -18,21 +19,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function request(path: string, overrides: Partial<DeriveRequest>): DeriveRequest {
-  return {
-    path,
-    format: "webp",
-    width: 1,
-    height: 1,
-    animated: false,
-    md5: "",
-    thumb: { width: 320, height: 320 },
-    medium: null,
-    main: null,
-    outDir: dir,
-    ...overrides,
-  };
-}
+const request = (path: string, overrides: Partial<DeriveRequest>) =>
+  deriveRequest(path, dir, { format: "webp", width: 1, height: 1, medium: null, ...overrides });
 
 describe("createJimpEngine", () => {
   it("is named jimp", () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { Jimp } from "jimp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { animatedGif, encodeFixture, type FixtureFormat } from "../../test/fixtures/images.js";
+import { deriveRequest } from "../../test/support/derive-request.js";
 import type { DerivedFile, DeriveRequest, ImageEngineName, RasterFormat } from "./image-deriver.js";
 import { ImageProcessingError } from "./image-processing-error.js";
 import { inspectFile } from "./inspect.js";
@@ -29,18 +30,10 @@ async function source(format: FixtureFormat, width: number, height: number): Pro
   return path;
 }
 
-function request(path: string, overrides: Partial<DeriveRequest> & Pick<DeriveRequest, "format" | "width" | "height">) {
-  return {
-    path,
-    animated: false,
-    md5: "0".repeat(32),
-    thumb: { width: 320, height: 320 },
-    medium: { size: 500, fixedDimension: "width" as const },
-    main: null,
-    outDir: dir,
-    ...overrides,
-  } satisfies DeriveRequest;
-}
+const request = (
+  path: string,
+  overrides: Partial<DeriveRequest> & Pick<DeriveRequest, "format" | "width" | "height">,
+) => deriveRequest(path, dir, overrides);
 
 /** Decodes an output and checks that its bytes, header and pixels agree with what the engine reported. */
 async function expectFile(file: DerivedFile, format: RasterFormat, width: number, height: number): Promise<void> {
