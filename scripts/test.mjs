@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test` / `pnpm test`: installs what is missing, runs the tests of every package (or of the packages named),
-// then checks that every skipped test is on the allowed list (allowed-skips.json), so a new skip fails the run.
+// `npm test` / `pnpm test`: installs what is missing, type-checks the packages (tsc), looks for unused files,
+// exports and dependencies (knip, on a full run), runs the tests of every package (or of the packages named), then
+// checks that every skipped test is on the allowed list (allowed-skips.json), so a new skip fails the run.
 //
 //   npm test                                  every package
 //   npm test -- conformance                   one package (pnpm test conformance does the same)
@@ -34,17 +35,36 @@ if (unknown.length > 0) {
 }
 const selected = names.length > 0 ? names : testable;
 
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const turboEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: "1" };
+const filters = selected.map((name) => `--filter=@anh-moe/${name}`);
+
+// Types before tests: a type error fails the run before a test starts (turbo replays packages whose sources did not
+// change).
+const typecheck = spawnSync(bin("turbo"), ["run", "typecheck", "--output-logs=errors-only", ...filters], {
+  cwd: root,
+  stdio: "inherit",
+  env: turboEnv,
+});
+if (typecheck.status !== 0) {
+  console.error("\n[test] tsc found type errors (above): fix them first");
+  process.exit(typecheck.status ?? 1);
+}
+
+// knip reads the whole workspace at once (a few seconds), so it runs when every package is tested, as CI does.
+if (names.length === 0) {
+  const knip = spawnSync(bin("knip"), ["--no-progress"], { cwd: root, stdio: "inherit" });
+  if (knip.status !== 0) {
+    console.error("\n[test] knip found unused files, exports or dependencies (above): remove them, or see knip.json");
+    process.exit(knip.status ?? 1);
+  }
+}
+
 for (const name of selected) rmSync(join(root, "packages", name, "reports", "vitest.json"), { force: true });
 const turbo = spawnSync(
-  join(root, "node_modules", ".bin", "turbo"),
-  [
-    "run",
-    "test",
-    "--concurrency=1",
-    ...selected.map((name) => `--filter=@anh-moe/${name}`),
-    ...(vitestArgs.length > 0 ? ["--", ...vitestArgs] : []),
-  ],
-  { cwd: root, stdio: "inherit", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } },
+  bin("turbo"),
+  ["run", "test", "--concurrency=1", ...filters, ...(vitestArgs.length > 0 ? ["--", ...vitestArgs] : [])],
+  { cwd: root, stdio: "inherit", env: turboEnv },
 );
 
 const allowed = readAllowedSkips(root);

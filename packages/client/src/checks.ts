@@ -38,7 +38,7 @@ export function limitFor(checks: ResolvedChecks, key: string): number {
 }
 
 /** A refusal by the checks: the catalogue error the server would answer, marked local. */
-export function localError(id: ErrorId, params?: MessageParams, localNote?: string): ApiError {
+function localError(id: ErrorId, params?: MessageParams, localNote?: string): ApiError {
   const { message, code } = apiError(id, params);
   return new ApiError({ id, code, status: undefined, serverMessage: message, local: true, localNote });
 }

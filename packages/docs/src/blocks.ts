@@ -47,7 +47,7 @@ export function docPages(): string[] {
 }
 
 /** Parses `key=value`, `key="value with spaces"` and bare `flag` words of a fence's meta string. */
-export function parseAttrs(meta: string | null | undefined): Record<string, string> {
+function parseAttrs(meta: string | null | undefined): Record<string, string> {
   const attrs: Record<string, string> = {};
   for (const match of (meta ?? "").matchAll(/([\w-]+)(?:=(?:"([^"]*)"|(\S+)))?/g)) {
     const [, key, quoted, bare] = match;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "./blocks.js";
 
 /** The origin the docs write; a run replaces it with the mock's real one, and puts it back in what it prints. */
-export const DOC_ORIGIN = "http://127.0.0.1:3000";
+const DOC_ORIGIN = "http://127.0.0.1:3000";
 
 /** A mock started with `npm start`, as a reader starts it. */
 export interface StartedMock {

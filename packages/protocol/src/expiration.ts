@@ -187,7 +187,11 @@ export function addIsoDuration(date: Date, duration: IsoDuration): Date {
   return result;
 }
 
-/** The name architecture.md uses for {@link addIsoDuration}; the same function. */
+/**
+ * The name architecture.md uses for {@link addIsoDuration}; the same function.
+ *
+ * @alias
+ */
 export const addExpirationDuration: (date: Date, duration: IsoDuration) => Date = addIsoDuration;
 
 /** Which rule of server-behaviour.md §2.4 step 3 decided an expiry. */

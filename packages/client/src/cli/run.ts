@@ -18,7 +18,7 @@ import { formatImage, OUTPUT_FORMATS, type OutputFormat } from "./output.js";
 import { type ProgressView, progressView } from "./progress.js";
 
 /** Exit codes: every upload succeeded; one or more failed; the command line was wrong. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 const EXAMPLES = `
 Examples:
@@ -101,7 +101,7 @@ function siteClient(options: SiteOptions, io: CliIo, view: ProgressView, names: 
 }
 
 /** An error as one line for a person: the server's words for API errors, the message otherwise. */
-export function describe(error: unknown): string {
+function describe(error: unknown): string {
   if (error instanceof ApiError) {
     const notes = [
       error.code === undefined ? undefined : `code ${error.code}`,

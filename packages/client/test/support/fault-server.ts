@@ -46,23 +46,6 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
-/** Cloudflare's "Bad gateway" page, shortened: what anh.moe's CDN answers when the site does not. */
-export const CDN_502_PAGE =
-  '<!DOCTYPE html><html><head><title>anh.moe | 502: Bad gateway</title></head><body><div id="cf-wrapper">' +
-  '<h1><span class="cf-error-type">Error</span> <span class="code-label">Error code 502</span></h1>' +
-  "<p>The web server reported a bad gateway error.</p></div></body></html>";
-
-/** Cloudflare's "Web server is returning an unknown error" page, shortened. */
-export const CDN_520_PAGE =
-  "<!DOCTYPE html><html><head><title>anh.moe | 520: Web server is returning an unknown error</title></head>" +
-  '<body><div id="cf-wrapper"><h1>Web server is returning an unknown error <span>Error code 520</span></h1>' +
-  "</div></body></html>";
-
-/** Cloudflare's "A timeout occurred" page: the site took the request and did not answer in time. */
-export const CDN_524_PAGE =
-  "<!DOCTYPE html><html><head><title>anh.moe | 524: A timeout occurred</title></head><body>" +
-  "<h1>A timeout occurred <span>Error code 524</span></h1></body></html>";
-
 function forward(
   upstream: string,
   req: IncomingMessage,

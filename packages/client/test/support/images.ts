@@ -36,12 +36,6 @@ export async function encodeImage(
   return Buffer.from(await image.getBuffer(mime[format]));
 }
 
-/**
- * A 1×1 lossless WebP (VP8L), the smallest a decoder takes. (jimp's WebP encoder is a WASM module that loads itself
- * with `fetch(file:…)`, which Node's fetch refuses.)
- */
-export const TINY_WEBP = Buffer.from("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==", "base64");
-
 /** An ISO base media box: 32-bit size, 4-letter type, payload. */
 function box(type: string, ...payload: Buffer[]): Buffer {
   const data = Buffer.concat(payload);

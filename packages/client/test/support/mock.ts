@@ -12,7 +12,7 @@ export function startTestMock(settings: MockSettingsInput = {}): Promise<Running
 }
 
 /** The categories {@link startTestMock} configures. */
-export const TEST_CATEGORIES = [
+const TEST_CATEGORIES = [
   { id: 1, name: "Cats" },
   { id: 7, name: "Landscapes" },
 ];

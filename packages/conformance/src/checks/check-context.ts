@@ -13,7 +13,7 @@ import type { CheckFailure } from "./failure.js";
 import { LiveSafetyError, type UploadOptions, uploadRequest } from "./upload-request.js";
 
 /** Shows a value in a report: strings as they are (short), everything else as JSON. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
   if (typeof value === "string")
     return value.length > 600 ? `${JSON.stringify(value.slice(0, 600))}…` : JSON.stringify(value);
   if (value === undefined) return "(absent)";

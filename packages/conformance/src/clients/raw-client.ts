@@ -9,7 +9,7 @@ import type { ClientStack } from "./client-stack.js";
 import { sendWithNodeHttp } from "./node-http.js";
 
 /** The fixed boundary of hand-built bodies (a shape some shell and PHP clients use: dashes and digits). */
-export const RAW_BOUNDARY = "------------------------3f9a0c1b2d4e5f60";
+const RAW_BOUNDARY = "------------------------3f9a0c1b2d4e5f60";
 
 /**
  * A multipart body built byte by byte: CRLF line ends, `Content-Disposition` with a quoted `filename`, an explicit

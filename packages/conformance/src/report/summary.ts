@@ -73,7 +73,7 @@ export function buildRunSummary(target: Target, results: readonly ResultSummary[
 }
 
 /** Where one test file writes its results (`<dir>/results/<family>.json`). */
-export function familyResultsFile(dir: string, family: string): string {
+function familyResultsFile(dir: string, family: string): string {
   return join(dir, "results", `${family}.json`);
 }
 

@@ -16,7 +16,7 @@ export async function probeControlPlane(baseUrl: string): Promise<boolean> {
 }
 
 /** A control-plane call that did not answer 2xx. */
-export class ControlPlaneError extends Error {
+class ControlPlaneError extends Error {
   override readonly name = "ControlPlaneError";
   /** Stable code: the target has no usable `/__mock` control plane. */
   readonly code = "control_plane";

@@ -1,7 +1,7 @@
 import type { Target } from "./target.js";
 
 /** Settings the in-process mock starts with: the anh.moe preset, plus loopback URL sources for the admin checks. */
-export const IN_PROCESS_SETTINGS = { urlFetch: { allowPrivateAddresses: true } } as const;
+const IN_PROCESS_SETTINGS = { urlFetch: { allowPrivateAddresses: true } } as const;
 
 /** A mock the suite started itself, and how to stop it. */
 export interface InProcessTarget {

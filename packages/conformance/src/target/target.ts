@@ -5,7 +5,7 @@ import { isLoopbackUrl } from "./loopback.js";
 export const DEFAULT_GUEST_KEY: string = ANH_MOE_GUEST_KEY;
 
 /** The smallest gap between two requests to a live (non-loopback) host. */
-export const LIVE_MIN_INTERVAL_MS = 1000;
+const LIVE_MIN_INTERVAL_MS = 1000;
 
 /** The server the suite talks to, with the keys and the safety rules that apply to it. */
 export interface Target {

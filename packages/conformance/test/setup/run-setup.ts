@@ -13,7 +13,7 @@ import "../support/provided.js";
 import { BROKEN_VARIANTS, UNKILLABLE_CHECKS } from "../support/variants/variants.js";
 
 /** The package folder. */
-export const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Where the in-process run writes the mock's matrix. */
 export const MATRIX_FILE = join(PACKAGE_DIR, "..", "..", "docs", "conformance.md");

@@ -12,7 +12,7 @@ import { runCheck } from "../../src/runner/run-check.js";
 import "./provided.js";
 
 /** A failing conformance check; its message is the whole human-readable report. */
-export class ConformanceFailure extends Error {
+class ConformanceFailure extends Error {
   override readonly name = "ConformanceFailure";
 }
 

@@ -5,7 +5,7 @@ import { type FileRole, type ImageRecord, roleMime } from "../store/record.js";
 import { isExpired } from "../store/sweeper.js";
 
 /** The body of every file 404: plain text, never a page or a stack trace (an `<img>` gets nothing useful anyway). */
-export const FILE_NOT_FOUND_BODY = "Not Found\n";
+const FILE_NOT_FOUND_BODY = "Not Found\n";
 
 // Headers `send` may have set before it failed; they describe a file that is not being sent.
 const FILE_HEADERS = ["Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control", "Content-Range"];

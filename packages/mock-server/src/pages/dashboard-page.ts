@@ -3,7 +3,7 @@ import { renderPage } from "./layout.js";
 import { PAGE_HELPERS_ASSET } from "./page-helpers.js";
 
 /** The control-plane endpoint the dashboard calls to delete a stored image (`DELETE <path>/<id>`). */
-export const DASHBOARD_DELETE_PATH = "/__mock/images";
+const DASHBOARD_DELETE_PATH = "/__mock/images";
 
 const OUTCOMES = ["success", "error", "redirect", "other"] as const;
 const KEY_KINDS = ["guest", "user", "admin", "none", "invalid"] as const;

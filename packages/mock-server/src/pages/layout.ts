@@ -4,7 +4,7 @@ import type { Language } from "../upload/language.js";
 import { fill, PAGE_LANGUAGES, PAGE_TEXT } from "./page-text.js";
 
 /** Where the pages' scripts are served from (see `static-assets.ts`). */
-export const ASSET_PATH = "/__mock/ui/assets";
+const ASSET_PATH = "/__mock/ui/assets";
 
 /** What {@link renderPage} puts around a page's body. */
 export interface PageOptions {

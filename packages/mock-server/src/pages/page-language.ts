@@ -4,7 +4,7 @@ import { type Language, pickLanguage } from "../upload/language.js";
 import { PAGE_TEXT } from "./page-text.js";
 
 /** The cookie that remembers the language chosen with the page's switch. */
-export const LANGUAGE_COOKIE = "lang";
+const LANGUAGE_COOKIE = "lang";
 
 const isLanguage = (value: unknown): value is Language => typeof value === "string" && Object.hasOwn(PAGE_TEXT, value);
 

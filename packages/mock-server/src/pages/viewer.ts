@@ -83,7 +83,7 @@ function timeElement(iso: string, timezone: string): string {
 }
 
 /** The viewer page of one record (exported for tests and for the dashboard's preview); English by default. */
-export function renderViewerPage(
+function renderViewerPage(
   ctx: Pick<MockContext, "settings" | "urls">,
   record: ImageRecord,
   language: Language = "en",

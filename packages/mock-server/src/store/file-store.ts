@@ -25,13 +25,11 @@ const ROLES: readonly FileRole[] = ["main", "thumb", "medium", "frame"];
 const STORED_FILE = /^(\d+)\.(main|thumb|medium|frame)$/;
 
 /** The roles a record has files for. */
-export function rolesOf(record: ImageRecord): FileRole[] {
+function rolesOf(record: ImageRecord): FileRole[] {
   return ROLES.filter((role) =>
     role === "medium" ? record.medium !== null : role === "frame" ? !!record.frame : true,
   );
 }
-
-export { servedFileName };
 
 /** The name of a role's file inside `<root>/files/`: by numeric id, so case-insensitive file systems are safe. */
 function storedFileName(id: number, role: FileRole): string {

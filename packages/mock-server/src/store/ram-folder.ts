@@ -4,7 +4,7 @@ import { access, statfs } from "node:fs/promises";
 /** The folder looked at: Linux mounts a RAM-backed tmpfs there on every distribution. */
 export const RAM_FOLDER = "/dev/shm";
 /** A RAM folder with less room than this is not used (Docker gives containers 64 MB: four 20 MB uploads would not fit). */
-export const RAM_FOLDER_MIN_FREE_BYTES = 1024 * 1024 * 1024;
+const RAM_FOLDER_MIN_FREE_BYTES = 1024 * 1024 * 1024;
 /** `f_type` of tmpfs in `statfs(2)`. */
 const TMPFS_MAGIC = 0x01021994;
 

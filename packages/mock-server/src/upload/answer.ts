@@ -68,7 +68,7 @@ export interface SuccessAnswer {
  * Writes a successful upload in the requested format: the JSON envelope (or its ImgBB shape), the bare URL
  * (`txt`), or a 302 to the relative `path_viewer` (`redirect`), per the protocol's `FORMAT_RULES`.
  */
-export function sendSuccess(res: Response, answer: SuccessAnswer, context: AnswerContext): void {
+function sendSuccess(res: Response, answer: SuccessAnswer, context: AnswerContext): void {
   const rule = FORMAT_RULES[answer.format].success;
   setCommonHeaders(res, context);
   res.status(rule.status);

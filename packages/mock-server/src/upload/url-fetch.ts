@@ -62,7 +62,7 @@ const NON_PUBLIC = (() => {
 })();
 
 /** True when an IP address is loopback, private, link-local or otherwise not on the public internet. */
-export function isNonPublicAddress(address: string): boolean {
+function isNonPublicAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return true;
   return NON_PUBLIC.check(address, family === 4 ? "ipv4" : "ipv6");

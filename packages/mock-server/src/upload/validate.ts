@@ -39,7 +39,7 @@ function chevereto(extension: string | undefined, mime: string | undefined): str
  *
  * @throws {ApiError} the catalogue error the real server answers.
  */
-export function validateMedia(
+function validateMedia(
   inspection: Inspection,
   declaredType: string,
   enabledFormats: readonly string[],

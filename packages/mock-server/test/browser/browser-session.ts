@@ -12,10 +12,10 @@ import { type RunningMockServer, startMockServer } from "../../src/server.js";
  */
 
 /** Where chromium is; `CHROMIUM_PATH` overrides it for machines that keep it elsewhere. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Screenshots land here (gitignored). */
-export const ARTIFACTS_DIR = new URL("../../test-artifacts/", import.meta.url).pathname;
+const ARTIFACTS_DIR = new URL("../../test-artifacts/", import.meta.url).pathname;
 
 const CHROMIUM_FLAGS = [
   "--no-sandbox",

@@ -98,7 +98,7 @@ export async function putImage(
 }
 
 /** A deriver that must not be called: these tests put records straight into the store. */
-export const stubDeriver: ImageDeriver = {
+const stubDeriver: ImageDeriver = {
   engine: "jimp",
   derive: () => Promise.reject(new Error("stub deriver: not used in these tests")),
   placeholder: () => Promise.reject(new Error("stub deriver: not used in these tests")),

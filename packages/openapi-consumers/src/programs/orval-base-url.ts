@@ -6,6 +6,7 @@ let baseUrl = "";
  * @example
  * setOrvalBaseUrl("http://127.0.0.1:3000");
  * orvalBaseUrl(); // "http://127.0.0.1:3000"
+ * @public Imported by the client orval generates (generated/orval/), which knip does not read.
  */
 export function orvalBaseUrl(): string {
   return baseUrl;

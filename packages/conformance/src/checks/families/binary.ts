@@ -8,8 +8,8 @@ import type { CheckContext } from "../check-context.js";
 import { expectJsonSuccess, mediaTypeOf } from "../expectations.js";
 
 /** The thumb and medium sizes of the anh.moe preset (V4 installer defaults, server-behaviour.md §5.1, §5.2). */
-export const THUMB_SIZE = { width: PRESETS["anh.moe"].thumb.width, height: PRESETS["anh.moe"].thumb.height } as const;
-export const MEDIUM_WIDTH = PRESETS["anh.moe"].medium.size;
+const THUMB_SIZE = { width: PRESETS["anh.moe"].thumb.width, height: PRESETS["anh.moe"].thumb.height } as const;
+const MEDIUM_WIDTH = PRESETS["anh.moe"].medium.size;
 
 function dimensions(data: Buffer): { width: number; height: number } | undefined {
   try {

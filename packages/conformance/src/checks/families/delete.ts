@@ -6,7 +6,7 @@ import { expectJsonSuccess, locationPath } from "../expectations.js";
 const DELETE_URL = /^(.*)\/delete\/([0-9a-f]{48})$/;
 
 /** A different 48-hex password for the same image: every digit moved by one. */
-export function wrongDeletePassword(password: string): string {
+function wrongDeletePassword(password: string): string {
   return [...password].map((digit) => ((Number.parseInt(digit, 16) + 1) % 16).toString(16)).join("");
 }
 

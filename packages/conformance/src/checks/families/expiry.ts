@@ -4,7 +4,7 @@ import { type Check, defineCheck } from "../check.js";
 import { expectJsonSuccess } from "../expectations.js";
 
 /** How long the slow live check waits for the site's cron to delete an expired image. */
-export const LIVE_EXPIRY_WAIT_MS = 20 * 60_000;
+const LIVE_EXPIRY_WAIT_MS = 20 * 60_000;
 
 /** Expiry: an expired image stops being served (server-behaviour.md §2.4). */
 export const EXPIRY_CHECKS: readonly Check[] = [

@@ -5,8 +5,8 @@ import { expectCatalogueError, expectJsonSuccess } from "../expectations.js";
 import { WRONG_KEY } from "../upload-request.js";
 
 /** anh.moe's size limits (decisions.md §1): 20 MB for the guest key, 50 MB for user keys, decimal. */
-export const GUEST_LIMIT_BYTES = apiSizeLimitBytes(PRESETS["anh.moe"], "guest");
-export const USER_LIMIT_BYTES = apiSizeLimitBytes(PRESETS["anh.moe"], "user");
+const GUEST_LIMIT_BYTES = apiSizeLimitBytes(PRESETS["anh.moe"], "guest");
+const USER_LIMIT_BYTES = apiSizeLimitBytes(PRESETS["anh.moe"], "user");
 
 /** Keys: where they are read from, which wins, and what each kind of key may upload (§1.4, §1.5, §3.2). */
 export const KEY_CHECKS: readonly Check[] = [

@@ -8,7 +8,7 @@ import type { CheckContext } from "../check-context.js";
 import { WRONG_KEY_FIELD } from "../upload-request.js";
 
 /** A title with Vietnamese letters and an astral character, to see PHP's `\uXXXX` escaping. */
-export const UNICODE_TITLE = "Ảnh đẹp ✓ 🌸";
+const UNICODE_TITLE = "Ảnh đẹp ✓ 🌸";
 
 /** Expects the body to match one of the byte templates; reports where the first one stops matching. */
 function expectBytes(context: CheckContext, exchange: Exchange, templates: readonly string[], source: string): void {

@@ -14,7 +14,7 @@ import { mediaTypeOf } from "../expectations.js";
 
 let validator: OpenApiValidator | undefined;
 /** The OpenAPI validator, built once per worker. */
-export function openApiValidator(): OpenApiValidator {
+function openApiValidator(): OpenApiValidator {
   validator ??= createOpenApiValidator();
   return validator;
 }

@@ -4,12 +4,12 @@ import type { CheckContext } from "../check-context.js";
 import { expectJsonSuccess, locationPath, mediaTypeOf } from "../expectations.js";
 
 /** The route part of a `path_viewer`: `/view/` of `/view/<seo>.<id>` (`/` when the site omits the route). */
-export function viewerRouteOf(pathViewer: string): string {
+function viewerRouteOf(pathViewer: string): string {
   return pathViewer.slice(0, pathViewer.lastIndexOf("/") + 1);
 }
 
 /** An id no server hands out: base-62, far longer than the 4–8 characters anh.moe's ids have (§5.4). */
-export const UNKNOWN_IMAGE_ID = "Zz0Zz0Zz0Zz0";
+const UNKNOWN_IMAGE_ID = "Zz0Zz0Zz0Zz0";
 
 /** Uploads a small PNG and returns the viewer fields of the answer, or `undefined` after recording why not. */
 async function uploadForViewer(context: CheckContext, fields: Record<string, string> = {}) {
