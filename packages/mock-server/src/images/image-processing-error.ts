@@ -21,8 +21,9 @@ const isCode = (value: unknown): value is ImageProcessingErrorCode =>
   (IMAGE_PROCESSING_ERROR_CODES as readonly unknown[]).includes(value);
 
 /**
- * The one error the image pipeline rejects with. It is data, not a crash: the upload pipeline maps it to an API error
- * (e.g. a corrupt image that passed header checks). Messages are prefixed with `[mock-server]` and name the file.
+ * The one error the image pipeline rejects with (a {@link MockError}). It is data, not a crash: the upload pipeline
+ * maps it to an API error (e.g. a corrupt image that passed header checks). Messages are prefixed with
+ * `[mock-server]` and name the file.
  *
  * @example
  * ```ts
