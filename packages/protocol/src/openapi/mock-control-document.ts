@@ -39,7 +39,7 @@ function defaultsInWords(node: unknown): unknown {
  * component registry and returns the root to use, so the rule schemas are the protocol's, defined once. Both are
  * rendered on the input side: one component per schema id (the output side differs only by filled defaults).
  */
-export function mockFaultPaths(
+function mockFaultPaths(
   register: (converted: ConvertedSchema) => SchemaObject | ReferenceObject,
 ): Record<string, PathItemObject> {
   const convert = (schema: typeof faultRuleSchema | typeof faultRuleStateSchema) => {
