@@ -6,7 +6,15 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 
 /** The committed OpenAPI document, `docs/openapi.json` at the repository root. */
-export const OPENAPI_FILE = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "docs", "openapi.json");
+export const OPENAPI_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "..",
+  "..",
+  "..",
+  "docs",
+  "openapi.json",
+);
 
 // ajv-formats is CommonJS: under NodeNext the default import is module.exports, whose `default` is the plugin.
 const addFormats = addFormatsModule.default;
