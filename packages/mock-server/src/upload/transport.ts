@@ -10,6 +10,7 @@ import { type Inspection, inspectStream } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
 import { boundaryOf, restoreControlCharacters, sanitisePartHeaders } from "./part-header-sanitiser.js";
 import { createTextBudget, TEXT_BUDGET_SLACK, TextBudgetExceeded } from "./text-budget.js";
+import { meterTextParts } from "./text-part-meter.js";
 
 /** The file part `source`, as it arrived. */
 export interface UploadedFile {
@@ -336,7 +337,10 @@ export function createTransportReader(
       });
       // Control characters in a part header are kept by PHP and refused by busboy: busboy sees them rewritten.
       // Its own `write` is wrapped (not a stream in between) so multer's `req.unpipe(busboy)` still detaches it.
-      const rewrite = sanitisePartHeaders(boundaryOf(req.headers["content-type"] ?? "") ?? "");
+      const boundary = boundaryOf(req.headers["content-type"] ?? "") ?? "";
+      // A text value over the largest one is refused while it streams, not once busboy has built it (issue 12 §3).
+      if (boundary) meterTextParts(busboy, boundary, limits.maxTextBytes);
+      const rewrite = sanitisePartHeaders(boundary);
       const write = busboy.write.bind(busboy) as (chunk: Buffer, ...rest: unknown[]) => boolean;
       busboy.write = ((chunk: Buffer, ...rest: unknown[]) => write(rewrite(chunk), ...rest)) as typeof busboy.write;
       req.pipe(busboy);
