@@ -25,22 +25,18 @@ export const UPLOAD_FORMAT_EXTENSIONS = [
 /** One of {@link UPLOAD_FORMAT_EXTENSIONS}. */
 export type UploadFormatExtension = (typeof UPLOAD_FORMAT_EXTENSIONS)[number];
 
+const VIDEO_EXTENSIONS: readonly UploadFormatExtension[] = ["mov", "mp4", "webm"];
+/** Where the page lists a format: images first, AVIF last among them, then videos. */
+const pageRank = (extension: UploadFormatExtension): number =>
+  VIDEO_EXTENSIONS.includes(extension) ? 2 : extension === "avif" ? 1 : 0;
+
 /**
  * The web upload page's default formats (`webUpload.formats`): every format of {@link UPLOAD_FORMAT_EXTENSIONS}, in
  * the order the page lists them (images first, AVIF last among them, then videos).
  */
-export const WEB_UPLOAD_DEFAULT_FORMATS: readonly UploadFormatExtension[] = [
-  "jpg",
-  "jpeg",
-  "png",
-  "bmp",
-  "gif",
-  "webp",
-  "avif",
-  "mov",
-  "mp4",
-  "webm",
-];
+export const WEB_UPLOAD_DEFAULT_FORMATS: readonly UploadFormatExtension[] = [...UPLOAD_FORMAT_EXTENSIONS].sort(
+  (a, b) => pageRank(a) - pageRank(b),
+);
 
 /**
  * The media types the upload API accepts, checked after the format lists (`Upload::validateSourceFile`'s mimetype
