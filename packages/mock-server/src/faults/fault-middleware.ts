@@ -180,8 +180,10 @@ export function createFaultMiddleware(context: MockContext, keyring: Keyring, en
           case "mid-body": {
             const wanted = fault.afterBytes ?? (declared === null ? 1 : Math.floor(declared / 2));
             const limit = declared === null ? wanted : Math.min(wanted, Math.max(0, declared - 1));
+            // The cut withholds bytes from the moment it is installed, so the firing is claimed here: a rule whose
+            // `times` ran out meanwhile (a concurrent request) must not cut at all.
+            if (!armed.fire()) return true;
             cutRequest(req, limit, (passed) => {
-              armed.fire();
               note(
                 `reset the connection after ${passed} body bytes${declared === null ? "" : ` of ${declared}`}: nothing stored`,
               );
@@ -199,8 +201,8 @@ export function createFaultMiddleware(context: MockContext, keyring: Keyring, en
             touch.afterStore = armed;
             return true;
           case "mid-response":
+            if (!armed.fire()) return true;
             truncateResponse(res, fault.afterBytes, (sent, length) => {
-              armed.fire();
               note(`closed the connection after ${sent} answer body bytes${length === null ? "" : ` of ${length}`}`);
             });
             return true;
