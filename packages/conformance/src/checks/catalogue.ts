@@ -6,6 +6,7 @@ import { EXPIRY_CHECKS } from "./families/expiry.js";
 import { HEADER_CHECKS } from "./families/headers.js";
 import { IMGBB_CHECKS } from "./families/imgbb.js";
 import { KEY_CHECKS } from "./families/keys.js";
+import { METHOD_CHECKS } from "./families/methods.js";
 import { NEGATIVE_CHECKS } from "./families/negative.js";
 import { PARAM_CHECKS } from "./families/params.js";
 import { PHP_JSON_CHECKS } from "./families/php-json.js";
@@ -29,6 +30,7 @@ export const CHECK_CATALOGUE: readonly Check[] = [
   ...NEGATIVE_CHECKS,
   ...POSITIVE_CHECKS,
   ...KEY_CHECKS,
+  ...METHOD_CHECKS,
   ...PARAM_CHECKS,
   ...RESIZE_CHECKS,
   ...IMGBB_CHECKS,

@@ -14,6 +14,7 @@ export const CHECK_FAMILIES = [
   "negative",
   "positive",
   "keys",
+  "methods",
   "params",
   "resize",
   "imgbb",

@@ -1,4 +1,4 @@
-import type { MultipartPart, RequestSpec } from "../http/request-spec.js";
+import type { HttpMethod, MultipartPart, RequestSpec } from "../http/request-spec.js";
 import { filePart, type Sample } from "../images/samples.js";
 import type { Target } from "../target/target.js";
 
@@ -38,8 +38,8 @@ export interface UploadOptions {
   readonly fields?: Readonly<Record<string, string>>;
   /** Path instead of the target's upload path. */
   readonly path?: string;
-  /** Method instead of the transport's (POST, or GET for `query`). */
-  readonly method?: "GET" | "POST";
+  /** Method instead of the transport's (POST, or GET for `query`); a body goes with any method asked for. */
+  readonly method?: HttpMethod;
 }
 
 /** The expiration every upload to a live host carries, so that test images delete themselves. */

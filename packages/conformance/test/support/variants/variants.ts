@@ -1,5 +1,6 @@
 import { ANSWER_VARIANTS } from "./answer-variants.js";
 import { FILE_VARIANTS } from "./file-variants.js";
+import { METHOD_VARIANTS } from "./method-variants.js";
 import { PARAMETER_VARIANTS } from "./parameter-variants.js";
 import { REFUSAL_VARIANTS } from "./refusal-variants.js";
 import type { BrokenVariant } from "./variant-kit.js";
@@ -10,6 +11,7 @@ export const BROKEN_VARIANTS: readonly BrokenVariant[] = [
   ...FILE_VARIANTS,
   ...REFUSAL_VARIANTS,
   ...PARAMETER_VARIANTS,
+  ...METHOD_VARIANTS,
 ];
 
 /** A check no broken variant makes fail, and why no proxy mutation can. */

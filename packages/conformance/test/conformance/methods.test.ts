@@ -1,0 +1,3 @@
+import { defineFamilySuite } from "../support/family-suite.js";
+
+defineFamilySuite("methods");
