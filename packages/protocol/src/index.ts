@@ -82,7 +82,7 @@ export {
   uploadQuerySchema,
   urlencodedUploadBodySchema,
 } from "./request.js";
-export { checkStrictBase64 } from "./strict-base64.js";
+export { checkStrictBase64, createStrictBase64Decoder } from "./strict-base64.js";
 export { parseCategoryId, parseNsfw, parseTags, parseWidth } from "./upload-params.js";
 export type {
   ApiKeyResolution,
@@ -92,7 +92,7 @@ export type {
   UploadQuery,
   UrlencodedUploadBody,
 } from "./request.js";
-export type { Base64Check, Base64Failure } from "./strict-base64.js";
+export type { Base64Check, Base64Failure, Base64StreamEnd, StrictBase64Decoder } from "./strict-base64.js";
 
 // Uploaded files: the accepted formats, type detection by content, size limits per kind of key.
 export {

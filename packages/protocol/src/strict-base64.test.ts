@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkStrictBase64 } from "./strict-base64.js";
+import { checkStrictBase64, createStrictBase64Decoder } from "./strict-base64.js";
 
 /** The oracle: PHP's check is a strict decode → re-encode round trip, which Node's Buffer reproduces. */
 function roundTrips(compact: string): boolean {
@@ -53,5 +53,72 @@ describe("checkStrictBase64", () => {
         expect(checkStrictBase64(text)).toEqual({ ok: true, compact: text, byteLength: bytes.length });
       }),
     );
+  });
+});
+
+/** Feeds `text` to a streaming decoder cut at `cuts`; returns its verdict and every byte it gave. */
+function decodeInPieces(text: string, cuts: readonly number[]) {
+  const bytes = Buffer.from(text, "latin1");
+  const decoder = createStrictBase64Decoder();
+  const out: Uint8Array[] = [];
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    out.push(decoder.push(bytes.subarray(from, Math.max(from, Math.min(cut, bytes.length)))));
+    from = Math.max(from, Math.min(cut, bytes.length));
+  }
+  out.push(decoder.push(bytes.subarray(from)));
+  const end = decoder.end();
+  if (end.ok) out.push(end.tail);
+  return { end, viable: decoder.viable, bytes: Buffer.concat(out) };
+}
+
+describe("createStrictBase64Decoder", () => {
+  it("decodes a text cut anywhere to what Buffer decodes, and counts its bytes", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.array(fc.nat({ max: 300 }), { maxLength: 6 }),
+        (bytes, cuts) => {
+          if (bytes.length === 0) return;
+          const text = Buffer.from(bytes)
+            .toString("base64")
+            .replace(/(.{7})/g, "$1\r\n");
+          const decoded = decodeInPieces(text, cuts);
+          expect(decoded.end).toEqual({ ok: true, tail: expect.any(Uint8Array), byteLength: bytes.length });
+          expect(decoded.bytes.equals(Buffer.from(bytes))).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("gives the verdict of a Buffer round trip on any text over the alphabet, however it is cut", () => {
+    const text = fc.string({ unit: fc.constantFrom(..."AQgw/+9zA=:".split(""), "\n", " ", "\u00e9"), maxLength: 24 });
+    fc.assert(
+      fc.property(text, fc.array(fc.nat({ max: 30 }), { maxLength: 4 }), (candidate, cuts) => {
+        const compact = candidate.replace(/[ \n]/g, "");
+        const decoded = decodeInPieces(Buffer.from(candidate, "utf8").toString("latin1"), cuts);
+        expect(decoded.end.ok).toBe(roundTrips(compact));
+        if (decoded.end.ok) expect(decoded.bytes.equals(Buffer.from(compact, "base64"))).toBe(true);
+      }),
+    );
+  });
+
+  it("names the failures checkStrictBase64 names, and stops being viable once the text cannot be valid", () => {
+    for (const [text, reason, viable] of [
+      [" \n", "empty", true],
+      ["data:image/png;base64,aGk=", "data_uri", false],
+      ["-_8=", "alphabet", false],
+      ["aGk", "padding", true],
+      ["a=Gk", "padding", false],
+      ["aGk===", "padding", false],
+      ["aGl=", "round_trip", true],
+      ["aB==", "round_trip", true],
+      ["aGk=\u00a0", "alphabet", false],
+    ] as const) {
+      const decoded = decodeInPieces(Buffer.from(text, "utf8").toString("latin1"), [2]);
+      expect(decoded.end, text).toEqual({ ok: false, reason });
+      expect(checkStrictBase64(text), text).toEqual({ ok: false, reason });
+      expect(decoded.viable, text).toBe(viable);
+    }
   });
 });

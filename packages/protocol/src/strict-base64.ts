@@ -46,3 +46,113 @@ export function checkStrictBase64(text: string): Base64Check {
   }
   return { ok: true, compact, byteLength: (compact.length / 4) * 3 - padding };
 }
+
+/** The outcome of a {@link StrictBase64Decoder} once its text has ended. */
+export type Base64StreamEnd =
+  | {
+      readonly ok: true;
+      /** The bytes still held back (the last group), to append after every `push` result. */
+      readonly tail: Uint8Array;
+      /** How many bytes the whole text decodes to. */
+      readonly byteLength: number;
+    }
+  | { readonly ok: false; readonly reason: Base64Failure };
+
+/** A strict base64 check and decode that reads a text in pieces: see {@link createStrictBase64Decoder}. */
+export interface StrictBase64Decoder {
+  /** Reads the next bytes of the text; returns the bytes they complete (empty once the text cannot be valid). */
+  push(chunk: Uint8Array): Uint8Array;
+  /** Ends the text: the same verdict {@link checkStrictBase64} gives for the whole text, and the last bytes. */
+  end(): Base64StreamEnd;
+  /** False once the text read so far can no longer be valid base64, whatever follows. */
+  readonly viable: boolean;
+}
+
+/** Byte → 6-bit value of the standard alphabet; -1 outside it. */
+const SEXTETS = (() => {
+  const table = new Int8Array(256).fill(-1);
+  for (let index = 0; index < ALPHABET.length; index += 1) table[ALPHABET.charCodeAt(index)] = index;
+  return table;
+})();
+const EQUALS = 0x3d;
+const isPhpWhitespace = (byte: number) => byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+
+/**
+ * {@link checkStrictBase64} for a text that arrives in pieces (a base64 source streaming in), decoding as it reads:
+ * memory stays one group of four characters whatever the text's length. It gives the same verdict as
+ * `checkStrictBase64` on the whole text (same rules, same failure reasons), and the bytes `Buffer.from(compact,
+ * "base64")` gives when it is valid. The text is read as bytes: any byte outside ASCII is outside the alphabet.
+ *
+ * @example
+ * ```ts
+ * const decoder = createStrictBase64Decoder();
+ * const head = decoder.push(new TextEncoder().encode("aGVs\nbG"));
+ * const end = decoder.push(new TextEncoder().encode("8=")); // then decoder.end()
+ * ```
+ */
+export function createStrictBase64Decoder(): StrictBase64Decoder {
+  let compactLength = 0;
+  let prefix = "";
+  let outsideAlphabet = false;
+  let misplacedPadding = false;
+  let padding = 0;
+  let lastSextet = 0;
+  let group = 0;
+  let groupLength = 0;
+  let byteLength = 0;
+  const viable = () =>
+    !outsideAlphabet && !misplacedPadding && padding <= 2 && !(compactLength >= 5 && /^data:/i.test(prefix));
+  return {
+    get viable() {
+      return viable();
+    },
+    push(chunk) {
+      const out = new Uint8Array(Math.floor((groupLength + chunk.length) / 4) * 3);
+      let written = 0;
+      for (const byte of chunk) {
+        if (isPhpWhitespace(byte)) continue;
+        compactLength += 1;
+        if (compactLength <= 5) prefix += String.fromCharCode(byte);
+        if (byte === EQUALS) {
+          padding += 1;
+          continue;
+        }
+        const sextet = SEXTETS[byte] as number;
+        if (sextet < 0) {
+          outsideAlphabet = true;
+          continue;
+        }
+        if (padding > 0) misplacedPadding = true;
+        if (outsideAlphabet || misplacedPadding) continue;
+        lastSextet = sextet;
+        group = (group << 6) | sextet;
+        groupLength += 1;
+        if (groupLength === 4) {
+          out[written] = (group >>> 16) & 0xff;
+          out[written + 1] = (group >>> 8) & 0xff;
+          out[written + 2] = group & 0xff;
+          written += 3;
+          byteLength += 3;
+          group = 0;
+          groupLength = 0;
+        }
+      }
+      return written === out.length ? out : out.subarray(0, written);
+    },
+    end() {
+      if (compactLength === 0) return { ok: false, reason: "empty" };
+      if (/^data:/i.test(prefix)) return { ok: false, reason: "data_uri" };
+      if (outsideAlphabet) return { ok: false, reason: "alphabet" };
+      if (compactLength % 4 !== 0 || misplacedPadding || padding > 2) return { ok: false, reason: "padding" };
+      // As in checkStrictBase64: the bits the last character carries beyond the data must be zero.
+      if (padding > 0 && (lastSextet & (padding === 2 ? 0x0f : 0x03)) !== 0) return { ok: false, reason: "round_trip" };
+      const tail =
+        groupLength === 2
+          ? Uint8Array.of((group >>> 4) & 0xff)
+          : groupLength === 3
+            ? Uint8Array.of((group >>> 10) & 0xff, (group >>> 2) & 0xff)
+            : new Uint8Array(0);
+      return { ok: true, tail, byteLength: byteLength + tail.length };
+    },
+  };
+}
