@@ -1,4 +1,3 @@
-import { unlink } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import {
   type ApiErrorData,
@@ -16,10 +15,11 @@ import { areaOf } from "../app.js";
 import type { MockContext } from "../context.js";
 import type { JournalEntry } from "../journal.js";
 import { sendError } from "../upload/answer.js";
+import { removeTemporaries } from "../upload/body-text.js";
 import type { Keyring } from "../upload/keys.js";
 import { parseApiPath } from "../upload/route.js";
 import { apiTransportLimits, webTransportLimits } from "../upload/size-limit.js";
-import { createTransportReader } from "../upload/transport.js";
+import { createTransportReader, temporaryFiles } from "../upload/transport.js";
 import { cannedAnswer } from "./canned-answers.js";
 import type { FaultEngine, FaultTouch } from "./fault-engine.js";
 import type { ArmedFault, RequestFacts } from "./fault-rules.js";
@@ -126,7 +126,7 @@ export function createFaultMiddleware(context: MockContext, keyring: Keyring, en
     let format: ResponseFormat = "json";
     try {
       const parsed = await reader(touch.facts.area === "web-upload" ? "web" : "api")(req, res);
-      if (parsed.file?.path) await unlink(parsed.file.path).catch(() => undefined);
+      await removeTemporaries(temporaryFiles(parsed));
       const fields = dropEmptyParams(parsed.fields) as Record<string, string>;
       if (touch.facts.area === "api") {
         format = errorFormatFor(parseApiPath(touch.facts.path).version, resolveFormat(fields.format).format);

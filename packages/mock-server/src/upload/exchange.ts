@@ -5,12 +5,19 @@ import type { JournalEntry, KeyKind } from "../journal.js";
 import { rawTarget } from "./route.js";
 import type { ParsedTransport } from "./transport.js";
 
-/** What the journal keeps of a text value: keys masked, long values (base64 sources) shortened. */
-function journalFields(fields: Readonly<Record<string, string>>): Record<string, string> {
+/**
+ * What the journal keeps of a text value: keys masked, long values (base64 sources) shortened, with their length (a
+ * spooled value's whole length, not its head's).
+ */
+function journalFields(
+  fields: Readonly<Record<string, string>>,
+  spooled: ParsedTransport["spooled"] = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(fields)) {
+    const length = spooled[name]?.length ?? value.length;
     if (name === "key") out[name] = value.length > 8 ? `${value.slice(0, 8)}…` : value;
-    else out[name] = value.length > 200 ? `${value.slice(0, 200)}… (${value.length} chars)` : value;
+    else out[name] = length > 200 ? `${value.slice(0, 200)}… (${length} chars)` : value;
   }
   return out;
 }
@@ -73,7 +80,7 @@ export function finishExchange(
     keyKind: exchange.keyKind,
     keyFrom: exchange.keyFrom,
     username: exchange.username,
-    fields: journalFields(exchange.fields),
+    fields: journalFields(exchange.fields, exchange.parsed?.spooled),
     file: file ? { field: "source", filename: file.filename, mimetype: file.mimetype, size: file.size } : null,
     unknownFields: exchange.unknownFields,
     outcome: {

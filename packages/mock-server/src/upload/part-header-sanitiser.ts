@@ -19,13 +19,41 @@ export function boundaryOf(contentType: string): string | undefined {
   return match?.[1] ?? match?.[2];
 }
 
+/** busboy 1.6's bound on a part's header block (its `MAX_HEADER_SIZE`): a longer block is refused anyway. */
+const MAX_PART_HEADER = 16 * 1024;
+const CRLF = Buffer.from("\r\n");
+/** The header that makes busboy hand a part over as a stream rather than build its value into one string. */
+const STREAMED_TEXT_HEADER = Buffer.from("Content-Type: application/octet-stream\r\n");
+
+/** Rewrites the control characters of a header block into private-use characters. */
+function rewriteControls(block: Buffer): Buffer {
+  const pieces: Buffer[] = [];
+  let start = 0;
+  for (let at = 0; at < block.length; at += 1) {
+    const byte = block[at] as number;
+    if (!isRefusedControl(byte)) continue;
+    pieces.push(block.subarray(start, at), Buffer.from(String.fromCharCode(PRIVATE_BASE + byte), "utf8"));
+    start = at + 1;
+  }
+  if (pieces.length === 0) return block;
+  pieces.push(block.subarray(start));
+  return Buffer.concat(pieces);
+}
+
 /**
- * A rewriter of the bytes busboy is fed (chunk by chunk, in order) that rewrites the control characters of part headers (`\x0c`, `\x15`,
- * `\x7f` in a field name…) into private-use characters, so that busboy reads such a part instead of refusing the
- * whole body as a malformed part header. PHP's multipart parser keeps these bytes in the name, and the real server
- * then ignores a field it does not know (server-behaviour.md §1.3); {@link restoreControlCharacters} gives the field
- * its real name back. Part bodies pass through untouched: only the bytes between a boundary line and the blank line
- * that ends the part's headers are looked at.
+ * A rewriter of the bytes busboy is fed (chunk by chunk, in order). Part bodies pass through untouched: only the
+ * bytes between a boundary line and the blank line that ends the part's headers are looked at (held until that
+ * blank line, at most busboy's own 16 KiB bound), and rewritten twice:
+ *
+ * - control characters (`\x0c`, `\x15`, `\x7f` in a field name…) become private-use characters, so that busboy reads
+ *   such a part instead of refusing the whole body as a malformed part header. PHP's multipart parser keeps these
+ *   bytes in the name, and the real server then ignores a field it does not know (server-behaviour.md §1.3);
+ *   {@link restoreControlCharacters} gives the field its real name back;
+ * - a part whose headers carry no `filename` (a text field) gets `Content-Type: application/octet-stream` as its
+ *   first header, the one busboy reads: busboy then hands its value over as a stream (with no filename, so it is
+ *   still a text field) instead of building it into one string, and the transport can count, bound and spool it as
+ *   it arrives (issue 12 §3). A part whose headers mention `filename` anywhere is left as it is, so a file part always
+ *   keeps its declared type; PHP ignores a text part's type and charset, and so does the transport.
  *
  * @example
  * const rewrite = sanitisePartHeaders(boundaryOf(contentType) ?? "");
@@ -36,38 +64,53 @@ export function sanitisePartHeaders(boundary: string): (chunk: Buffer) => Buffer
   const delimiter = Buffer.from(`\r\n--${boundary}`, "latin1");
   let tail: Buffer = Buffer.from("\r\n");
   let inHeaders = false;
-  let scanned = 0;
+  let header: Buffer[] = [];
+  let headerLength = 0;
   let headerTail = 0;
 
-  /** Rewrites header bytes from `from`; returns the output and where the headers ended (or -1). */
-  function rewriteHeaders(chunk: Buffer, from: number): { out: Buffer; end: number } {
-    const pieces: Buffer[] = [];
-    let start = from;
+  /** The held header block, rewritten. */
+  function rewrittenHeader(complete: boolean): Buffer {
+    const block = rewriteControls(Buffer.concat(header));
+    header = [];
+    headerLength = 0;
+    const streamed =
+      complete &&
+      block.subarray(0, 2).equals(CRLF) &&
+      block.length + STREAMED_TEXT_HEADER.length <= MAX_PART_HEADER &&
+      !/filename/i.test(block.toString("latin1"));
+    return streamed ? Buffer.concat([CRLF, STREAMED_TEXT_HEADER, block.subarray(2)]) : block;
+  }
+
+  /** Holds header bytes from `from`; returns where the headers ended (or -1 while they go on). */
+  function holdHeaders(chunk: Buffer, from: number): number {
     for (let at = from; at < chunk.length; at += 1) {
       const byte = chunk[at] as number;
-      scanned += 1;
       headerTail = byte === HEADER_END[headerTail] ? headerTail + 1 : byte === 0x0d ? 1 : 0;
-      if (headerTail === HEADER_END.length || scanned > MAX_HEADER_SCAN) {
-        pieces.push(chunk.subarray(start, at + 1));
-        return { out: Buffer.concat(pieces), end: at + 1 };
-      }
-      if (isRefusedControl(byte)) {
-        pieces.push(chunk.subarray(start, at), Buffer.from(String.fromCharCode(PRIVATE_BASE + byte), "utf8"));
-        start = at + 1;
+      if (headerTail === HEADER_END.length || headerLength + (at - from) >= MAX_HEADER_SCAN) {
+        header.push(chunk.subarray(from, at + 1));
+        headerLength += at + 1 - from;
+        return at + 1;
       }
     }
-    pieces.push(chunk.subarray(start));
-    return { out: Buffer.concat(pieces), end: -1 };
+    header.push(chunk.subarray(from));
+    headerLength += chunk.length - from;
+    return -1;
   }
 
   return (chunk) => {
     const out: Buffer[] = [];
     let position = 0;
     while (position < chunk.length) {
+      if (inHeaders && headerLength === 0 && chunk[position] !== 0x0d) {
+        // No CRLF after the delimiter: the closing `--` (or bytes busboy reads as a part body). Nothing to hold, so
+        // the end of a body is never held back.
+        inHeaders = false;
+        continue;
+      }
       if (inHeaders) {
-        const { out: rewritten, end } = rewriteHeaders(chunk, position);
-        out.push(rewritten);
+        const end = holdHeaders(chunk, position);
         if (end === -1) break;
+        out.push(rewrittenHeader(headerTail === HEADER_END.length));
         inHeaders = false;
         tail = Buffer.alloc(0);
         position = end;
@@ -86,7 +129,6 @@ export function sanitisePartHeaders(boundary: string): (chunk: Buffer) => Buffer
       position = after;
       tail = Buffer.alloc(0);
       inHeaders = true;
-      scanned = 0;
       headerTail = 0;
     }
     return out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out);

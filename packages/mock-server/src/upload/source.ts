@@ -6,8 +6,10 @@ import type { Request } from "express";
 import type { MockContext } from "../context.js";
 import type { Inspection } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
+import { TEXT_HEAD_BYTES } from "./body-text.js";
 import type { Caller } from "./keys.js";
 import { enforceUploadLimit, fileTooBig, type UploadChannel, uploadLimitBytes } from "./size-limit.js";
+import type { SpooledText } from "./text-spool.js";
 import type { ParsedTransport } from "./transport.js";
 import { fetchUrlSource } from "./url-fetch.js";
 import { admitMedia } from "./validate.js";
@@ -28,6 +30,11 @@ export interface ReadSource {
   readonly source: SourceFile;
   /** A field named `image` carried the source: answer in the ImgBB shape (server-behaviour.md §4.5). */
   readonly imgbb: boolean;
+}
+
+/** The spooled body value the text source was read from, if it came from the body (`source` wins over `image`). */
+function winningSpool(parsed: ParsedTransport, fields: Readonly<Record<string, string>>): SpooledText | undefined {
+  return fields.source !== undefined ? parsed.spooled.source : parsed.spooled.image;
 }
 
 /**
@@ -77,6 +84,13 @@ export async function readSource(
     }
     case "url": {
       if (caller.kind !== "admin" || !context.settings.urlUploads) throw new ApiError("url_upload_disabled");
+      const spooled = winningSpool(parsed, fields);
+      if (spooled && !spooled.complete) {
+        throw new ApiError("mock_url_not_allowed", {
+          url: `${classification.url.slice(0, 100)}…`,
+          detail: `it is longer than the ${TEXT_HEAD_BYTES} bytes the mock reads of a URL source`,
+        });
+      }
       const fetched = await fetchUrlSource(classification.url, context.settings, context.store.tempDir);
       return {
         source: { path: fetched.path, filename: fetched.filename, declaredType: fetched.declaredType },
@@ -85,13 +99,20 @@ export async function readSource(
     }
     case "base64": {
       if (req.method !== "POST") throw new ApiError("base64_requires_post");
-      const checked = checkStrictBase64(classification.text);
+      // A value from the body was checked and decoded to a file as it streamed; one from the query string is short.
+      const spooled = winningSpool(parsed, fields);
+      const checked = spooled ? spooled.base64 : checkStrictBase64(classification.text);
       if (!checked.ok) throw new ApiError(checked.reason === "empty" ? "empty_source" : "invalid_base64");
-      // The decoded size is known without decoding: a source over the limit is refused before its bytes exist.
+      // The decoded size is known before any limit applies: a source over the caller's limit is refused from it.
       enforceUploadLimit(checked.byteLength, context.settings, channel, caller.kind);
-      const path = join(context.store.tempDir, `base64-${randomBytes(12).toString("hex")}`);
-      await writeFile(path, Buffer.from(checked.compact, "base64"));
-      return { source: { path, filename: null, declaredType: "" }, imgbb: classification.imgbb };
+      if ("compact" in checked) {
+        const path = join(context.store.tempDir, `base64-${randomBytes(12).toString("hex")}`);
+        await writeFile(path, Buffer.from(checked.compact, "base64"));
+        return { source: { path, filename: null, declaredType: "" }, imgbb: classification.imgbb };
+      }
+      // A spooled value past the largest file any caller may send was only counted: it is over every limit.
+      if (checked.path === null) throw fileTooBig(uploadLimitBytes(context.settings, channel, caller.kind));
+      return { source: { path: checked.path, filename: null, declaredType: "" }, imgbb: classification.imgbb };
     }
   }
 }

@@ -4,13 +4,21 @@ import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Request, Response } from "express";
-import express from "express";
 import multer from "multer";
 import { type Inspection, inspectStream } from "../images/inspect.js";
 import { ApiError } from "./api-error.js";
+import {
+  abandonSpools,
+  type BodyText,
+  removeTemporaries,
+  SPOOLED_NAMES,
+  spooledPaths,
+  TEXT_HEAD_BYTES,
+} from "./body-text.js";
 import { boundaryOf, restoreControlCharacters, sanitisePartHeaders } from "./part-header-sanitiser.js";
 import { createTextBudget, TEXT_BUDGET_SLACK, TextBudgetExceeded } from "./text-budget.js";
-import { meterTextParts } from "./text-part-meter.js";
+import { createTextSpool, type SpooledText, type TextSpool } from "./text-spool.js";
+import { readUrlencodedBody } from "./urlencoded-reader.js";
 
 /** The file part `source`, as it arrived. */
 export interface UploadedFile {
@@ -37,8 +45,16 @@ export interface UploadedFile {
 /** A request body and query string read the way PHP fills `$_REQUEST` and `$_FILES`. */
 export interface ParsedTransport {
   readonly transport: "multipart" | "urlencoded" | "query";
-  /** Text parameters: query first, then body (a body value wins, PHP `request_order` "GP"); last duplicate wins. */
+  /**
+   * Text parameters: query first, then body (a body value wins, PHP `request_order` "GP"); last duplicate wins. A
+   * spooled value (see `spooled`) is its head here.
+   */
   readonly fields: Readonly<Record<string, string>>;
+  /**
+   * The body's `source` and `image` values, spooled as they streamed (`text-spool.ts`): their strict base64 verdict,
+   * decoded file and length, for the names whose winning value came from the body.
+   */
+  readonly spooled: Readonly<Record<string, SpooledText>>;
   /** Parameters sent with PHP array syntax (`source[]`, `title[a]`): PHP would make them arrays. */
   readonly arrays: readonly string[];
   /** Parameters sent more than once in the same part of the request (PHP keeps the last). */
@@ -67,6 +83,8 @@ const EMPTY_FILENAME_SOURCE =
   /\r\ncontent-disposition:[ \t]*form-data;[^\r\n]*\bname="source"[^\r\n]*;[ \t]*filename=""/i;
 /** How much of the previous chunk is kept so a part header split across chunks is still seen. */
 const HEADER_TAIL = 512;
+/** The longest field name read (multer's `fieldNameSize`, which it checks on text fields busboy builds itself). */
+const MAX_FIELD_NAME = 200;
 /** PHP's `max_input_vars` default, and a bound on the work one request can cause. */
 const MAX_PARTS = 1000;
 
@@ -105,7 +123,7 @@ function queryPairs(req: Request): RawPair[] {
 function result(
   transport: ParsedTransport["transport"],
   query: readonly RawPair[],
-  body: readonly RawPair[],
+  body: readonly BodyText[],
   file: UploadedFile | null,
   emptyFilenameSource: boolean,
 ): ParsedTransport {
@@ -113,16 +131,43 @@ function result(
   const arrays = new Set<string>();
   const duplicates = new Set<string>();
   foldPairs(query, fields, arrays, duplicates);
-  foldPairs(body, fields, arrays, duplicates);
+  foldPairs(
+    body.map((text) => [text.name, text.value]),
+    fields,
+    arrays,
+    duplicates,
+  );
+  // PHP keeps the last value of a name: the spool of a value that lost is removed at once.
+  const spooled = new Map<string, SpooledText>();
+  const lost: BodyText[] = [];
+  const named = new Set<string>();
+  for (const text of [...body].reverse()) {
+    if (named.has(text.name)) lost.push(text);
+    else if (text.spooled) spooled.set(text.name, text.spooled);
+    named.add(text.name);
+  }
+  void removeTemporaries(spooledPaths(lost));
   return {
     transport,
     fields: Object.fromEntries(fields),
+    spooled: Object.fromEntries(spooled),
     arrays: [...arrays],
     duplicates: [...duplicates],
     file,
     emptyFilenameSource,
     bodyDiscarded: false,
   };
+}
+
+/**
+ * The temporary files a read request left: its `source` file part and its spooled values. Whoever reads a request
+ * removes them once done (the pipeline moves or removes the one it was handed; removing it again is harmless).
+ */
+export function temporaryFiles(parsed: ParsedTransport): string[] {
+  const spooled = Object.values(parsed.spooled).flatMap((text) =>
+    text.base64.ok && text.base64.path ? [text.base64.path] : [],
+  );
+  return parsed.file?.path ? [parsed.file.path, ...spooled] : spooled;
 }
 
 /**
@@ -215,8 +260,43 @@ class SourceStorage implements multer.StorageEngine {
 }
 
 const TAPPED = Symbol("rawMultipartFields");
+
+/** A text part of a multipart body while it streams, then once it has ended. */
+interface TextPart {
+  readonly name: string;
+  /** The value's bytes so far (a held value), or null for a spooled one. */
+  readonly chunks: Buffer[] | null;
+  readonly spool: TextSpool | null;
+}
+
+/** What the stream handler sees of a multipart body, in order. */
+interface MultipartTap {
+  readonly texts: TextPart[];
+  emptyFilenameSource: boolean;
+  sourceOpen: boolean;
+}
+
 interface TappedRequest extends Request {
-  [TAPPED]?: { pairs: RawPair[]; emptyFilenameSource: boolean; sourceOpen: boolean };
+  [TAPPED]?: MultipartTap;
+}
+
+const emptyTap = (): MultipartTap => ({ texts: [], emptyFilenameSource: false, sourceOpen: false });
+
+/** A held text part's value; a spooled part counts as empty until it has ended (only the key matters before). */
+const heldValue = (part: TextPart) => (part.chunks ? Buffer.concat(part.chunks).toString("utf8") : "");
+
+/** The text parts once every spool has ended: the body's texts in order (a spool destroyed meanwhile is left out). */
+async function endedTexts(parts: readonly TextPart[]): Promise<BodyText[]> {
+  const texts: BodyText[] = [];
+  for (const part of parts) {
+    if (part.spool === null) {
+      texts.push({ name: part.name, value: heldValue(part), spooled: null });
+      continue;
+    }
+    const spooled = await part.spool.result;
+    if (spooled) texts.push({ name: part.name, value: spooled.head, spooled });
+  }
+  return texts;
 }
 
 /** Maps what multer or busboy throws to the API's own answer; never a stack trace. */
@@ -269,7 +349,13 @@ export function createTransportReader(
   const fieldsSoFar = (req: Request) => {
     const fields = new Map<string, string>();
     foldPairs(queryPairs(req), fields, new Set(), new Set());
-    foldPairs((req as TappedRequest)[TAPPED]?.pairs ?? [], fields, new Set(), new Set());
+    const texts = (req as TappedRequest)[TAPPED]?.texts ?? [];
+    foldPairs(
+      texts.map((part) => [part.name, heldValue(part)]),
+      fields,
+      new Set(),
+      new Set(),
+    );
     return fields;
   };
   const upload = multer({
@@ -278,7 +364,7 @@ export function createTransportReader(
     fileFilter: (_req, file, accept) => accept(null, file.fieldname === "source"),
     defParamCharset: "utf8",
     limits: {
-      fieldNameSize: 200,
+      fieldNameSize: MAX_FIELD_NAME,
       fieldSize: limits.maxTextBytes,
       fields: MAX_PARTS,
       parts: MAX_PARTS,
@@ -288,23 +374,18 @@ export function createTransportReader(
     // The tap sees busboy's events with the raw field names, in order, which multer's `req.body` loses
     // (duplicates, PHP array syntax), and turns parts without a filename into text fields as PHP does.
     streamHandler: (req: TappedRequest, busboy: NodeJS.EventEmitter & NodeJS.WritableStream) => {
-      const tap = { pairs: [] as RawPair[], emptyFilenameSource: false, sourceOpen: false };
+      const tap = emptyTap();
       req[TAPPED] = tap;
-      // All text fields together stay within one budget (busboy bounds each field alone): past it the body is read
-      // as empty, as PHP reads a body over post_max_size, and nothing more is kept.
+      // All text values together stay within one budget, and each within the largest value, counted as the bytes
+      // arrive: past the budget the body is read as empty, as PHP reads a body over post_max_size; past the largest
+      // value it is refused. Nothing more is kept either way.
       const budget = createTextBudget(limits.maxTextBytes + TEXT_BUDGET_SLACK);
-      let overBudget = false;
-      const keepText = (name: string, value: string) => {
-        if (overBudget) return;
-        if (!budget.spend(Buffer.byteLength(name) + Buffer.byteLength(value))) {
-          overBudget = true;
-          tap.pairs.length = 0;
-          busboy.emit("error", new TextBudgetExceeded(budget.limit));
-          return;
-        }
-        tap.pairs.push([restoreControlCharacters(name), value]);
+      let stopped = false;
+      const stop = (error: Error) => {
+        if (stopped) return;
+        stopped = true;
+        busboy.emit("error", error);
       };
-      busboy.on("field", keepText);
       // busboy reports `filename=""` as no filename at all, so the empty file input of a browser form (PHP:
       // UPLOAD_ERR_NO_FILE) is only visible in the raw part headers; watch them as the body goes by.
       let tail = "";
@@ -314,12 +395,24 @@ export function createTransportReader(
         if (EMPTY_FILENAME_SOURCE.test(text)) tap.emptyFilenameSource = true;
         tail = text.slice(-HEADER_TAIL);
       });
-      busboy.on("file", (name: string, stream: Readable, info: { filename?: string }) => {
+      // A part busboy still builds into a string (one whose headers the rewriter left as sent): bounded by its own
+      // field limit, then counted against the budget whole.
+      busboy.on("field", (name: string, value: string) => {
+        if (stopped) return;
+        if (!budget.spend(Buffer.byteLength(name) + Buffer.byteLength(value))) {
+          stop(new TextBudgetExceeded(budget.limit));
+          return;
+        }
+        tap.texts.push({ name: restoreControlCharacters(name), chunks: [Buffer.from(value)], spool: null });
+      });
+      busboy.on("file", (rawName: string, stream: Readable, info: { filename?: string }) => {
         if (info.filename !== undefined) {
           // PHP turns a `source[]` file part into an array entry of $_FILES that api.php then fails on (HTTP 500):
           // fold it like a `source[]` field so the mock answers mock_field_array.
-          if (typeof name === "string" && name.startsWith("source[")) tap.pairs.push([name, ""]);
-          if (name === "source") {
+          if (typeof rawName === "string" && rawName.startsWith("source[")) {
+            tap.texts.push({ name: rawName, chunks: [], spool: null });
+          }
+          if (rawName === "source") {
             tap.sourceOpen = true;
             stream.once("end", () => {
               tap.sourceOpen = false;
@@ -327,95 +420,117 @@ export function createTransportReader(
           }
           return;
         }
-        const chunks: Buffer[] = [];
+        // A text part, streamed (the header rewriter marked it so): `source` and `image` are spooled, the others held.
+        const name = restoreControlCharacters(rawName ?? "");
+        if (!stopped && name.length > MAX_FIELD_NAME) {
+          // multer checks a field's name only on the text fields busboy builds: the same refusal for streamed ones.
+          stop(new multer.MulterError("LIMIT_FIELD_KEY"));
+          stream.resume();
+          return;
+        }
+        if (stopped || !budget.spend(Buffer.byteLength(name))) {
+          stop(new TextBudgetExceeded(budget.limit));
+          stream.resume();
+          return;
+        }
+        const spool = SPOOLED_NAMES.has(name)
+          ? createTextSpool({ tempDir, headBytes: TEXT_HEAD_BYTES, maxDecodedBytes: limits.maxFileBytes })
+          : null;
+        const part: TextPart = { name, chunks: spool ? null : [], spool };
+        tap.texts.push(part);
         let length = 0;
         stream.on("data", (chunk: Buffer) => {
+          if (stopped) return;
           length += chunk.length;
-          if (length <= limits.maxTextBytes && !overBudget) chunks.push(chunk);
+          if (length > limits.maxTextBytes) {
+            stop(new multer.MulterError("LIMIT_FIELD_VALUE", name));
+            return;
+          }
+          if (!budget.spend(chunk.length)) {
+            stop(new TextBudgetExceeded(budget.limit));
+            return;
+          }
+          if (part.chunks) part.chunks.push(chunk);
+          else if (spool && !spool.write(chunk)) {
+            // The spool's file is behind: hold the part (and so busboy, and so the socket) until it catches up.
+            stream.pause();
+            const release = () => {
+              spool.off("drain", release).off("close", release);
+              stream.resume();
+            };
+            spool.on("drain", release).on("close", release);
+          }
         });
-        stream.on("end", () => keepText(name, Buffer.concat(chunks).toString("utf8")));
+        stream.on("end", () => spool?.end());
       });
-      // Control characters in a part header are kept by PHP and refused by busboy: busboy sees them rewritten.
-      // Its own `write` is wrapped (not a stream in between) so multer's `req.unpipe(busboy)` still detaches it.
-      const boundary = boundaryOf(req.headers["content-type"] ?? "") ?? "";
-      // A text value over the largest one is refused while it streams, not once busboy has built it (issue 12 §3).
-      if (boundary) meterTextParts(busboy, boundary, limits.maxTextBytes);
-      const rewrite = sanitisePartHeaders(boundary);
+      // Part headers are rewritten on their way to busboy (control characters, streamed text parts). busboy's own
+      // `write` is wrapped (not a stream in between) so multer's `req.unpipe(busboy)` still detaches it.
+      const rewrite = sanitisePartHeaders(boundaryOf(req.headers["content-type"] ?? "") ?? "");
       const write = busboy.write.bind(busboy) as (chunk: Buffer, ...rest: unknown[]) => boolean;
       busboy.write = ((chunk: Buffer, ...rest: unknown[]) => write(rewrite(chunk), ...rest)) as typeof busboy.write;
       req.pipe(busboy);
     },
   } as multer.Options);
   const any = upload.any();
-  const urlencoded = express.text({
-    type: "application/x-www-form-urlencoded",
+  const urlencodedOptions = {
+    tempDir,
     // A base64 source is 4/3 of the file, and percent-encoding of `+ / =` adds a little more.
-    limit: Math.ceil(limits.maxTextBytes * 1.1) + 64 * 1024,
-    defaultCharset: "utf-8",
-  });
+    bodyLimit: Math.ceil(limits.maxTextBytes * 1.1) + 64 * 1024,
+    maxDecodedBytes: limits.maxFileBytes,
+    maxVariables: MAX_PARTS,
+  };
 
-  return (req, res) =>
+  const readMultipart = (req: Request, res: Response) =>
     new Promise<ParsedTransport>((resolve, reject) => {
-      // PHP fills $_POST and $_FILES for POST alone (server-behaviour.md §1.3): any other method's body is drained
-      // unread, and only the query string counts.
-      if (req.method !== "POST") req.resume();
-      const contentType = req.method === "POST" ? (req.headers["content-type"] ?? "") : "";
-      if (/^multipart\/form-data/i.test(contentType)) {
-        any(req, res, (error?: unknown) => {
-          const tap = (req as TappedRequest)[TAPPED] ?? { pairs: [], emptyFilenameSource: false, sourceOpen: false };
-          const files = (req.files as (Express.Multer.File & UploadedFile)[] | undefined) ?? [];
-          if (error) {
-            for (const file of files) if (file.path) removeTemporary(file.path);
-            if (error instanceof TextBudgetExceeded) {
-              resolve({ ...result("multipart", queryPairs(req), [], null, false), bodyDiscarded: true });
-              return;
-            }
-            reject(multipartError(error, tap.sourceOpen));
+      any(req, res, async (error?: unknown) => {
+        const tap = (req as TappedRequest)[TAPPED] ?? emptyTap();
+        const files = (req.files as (Express.Multer.File & UploadedFile)[] | undefined) ?? [];
+        const spools = tap.texts.flatMap((part) => (part.spool ? [part.spool] : []));
+        if (error) {
+          for (const file of files) if (file.path) removeTemporary(file.path);
+          await abandonSpools(spools);
+          if (error instanceof TextBudgetExceeded) {
+            resolve({ ...result("multipart", queryPairs(req), [], null, false), bodyDiscarded: true });
             return;
           }
-          // PHP keeps the last part of a name; drop the bytes of earlier `source` parts.
-          const sources = files.filter((file) => file.fieldname === "source");
-          for (const file of sources.slice(0, -1)) if (file.path) removeTemporary(file.path);
-          const last = sources.at(-1);
-          const file: UploadedFile | null = last
-            ? {
-                filename: last.originalname,
-                mimetype: last.mimetype,
-                path: last.path,
-                size: last.size,
-                tooBig: last.tooBig,
-                limitBytes: last.limitBytes,
-                inspection: last.inspection,
-              }
-            : null;
-          resolve(result("multipart", queryPairs(req), tap.pairs, file, tap.emptyFilenameSource));
-        });
-        return;
-      }
-      if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
-        urlencoded(req, res, (error?: unknown) => {
-          if (error) {
-            const type = (error as { type?: string }).type;
-            if (type === "entity.too.large") {
-              // Larger than the base64 of the largest file any key may send, as a body over PHP's post_max_size:
-              // PHP then fills $_POST with nothing, so the checks go on with the query string alone ("No key
-              // provided", "Empty upload source"…), in the real order (clients.md §2.6).
-              resolve({ ...result("urlencoded", queryPairs(req), [], null, false), bodyDiscarded: true });
-            } else {
-              reject(
-                new ApiError("mock_malformed_body", {
-                  contentType: "application/x-www-form-urlencoded",
-                  detail: error instanceof Error ? error.message : String(error),
-                }),
-              );
+          reject(multipartError(error, tap.sourceOpen));
+          return;
+        }
+        // multer does not wait for text parts: their spools may still be writing their last bytes.
+        const texts = await endedTexts(tap.texts);
+        // PHP keeps the last part of a name; drop the bytes of earlier `source` parts.
+        const sources = files.filter((file) => file.fieldname === "source");
+        for (const file of sources.slice(0, -1)) if (file.path) removeTemporary(file.path);
+        const last = sources.at(-1);
+        const file: UploadedFile | null = last
+          ? {
+              filename: last.originalname,
+              mimetype: last.mimetype,
+              path: last.path,
+              size: last.size,
+              tooBig: last.tooBig,
+              limitBytes: last.limitBytes,
+              inspection: last.inspection,
             }
-            return;
-          }
-          const text = typeof req.body === "string" ? req.body : "";
-          resolve(result("urlencoded", queryPairs(req), [...new URLSearchParams(text)], null, false));
-        });
-        return;
-      }
-      resolve(result("query", queryPairs(req), [], null, false));
+          : null;
+        resolve(result("multipart", queryPairs(req), texts, file, tap.emptyFilenameSource));
+      });
     });
+
+  return async (req, res) => {
+    // PHP fills $_POST and $_FILES for POST alone (server-behaviour.md §1.3): any other method's body is drained
+    // unread, and only the query string counts.
+    if (req.method !== "POST") req.resume();
+    const contentType = req.method === "POST" ? (req.headers["content-type"] ?? "") : "";
+    if (/^multipart\/form-data/i.test(contentType)) return readMultipart(req, res);
+    if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+      const body = await readUrlencodedBody(req, urlencodedOptions);
+      // Larger than the base64 of the largest file any key may send, as a body over PHP's post_max_size: PHP then
+      // fills $_POST with nothing, so the checks go on with the query string alone ("No key provided", "Empty upload
+      // source"…), in the real order (clients.md §2.6).
+      if (body.discarded) return { ...result("urlencoded", queryPairs(req), [], null, false), bodyDiscarded: true };
+      return result("urlencoded", queryPairs(req), body.texts, null, false);
+    }
+    return result("query", queryPairs(req), [], null, false);
+  };
 }

@@ -1,4 +1,3 @@
-import { unlink } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import type { ApiErrorData, MockSettings, MockWarning, ResponseFormat } from "@anh-moe/protocol";
 import type { Request, RequestHandler, Response } from "express";
@@ -6,6 +5,7 @@ import type { MockContext } from "../context.js";
 import type { KeyKind } from "../journal.js";
 import { answerUpload, sendError } from "./answer.js";
 import { internalErrorData, isApiError } from "./api-error.js";
+import { removeTemporaries } from "./body-text.js";
 import { type Exchange, finishExchange, newExchange } from "./exchange.js";
 import type { Caller } from "./keys.js";
 import { createWarner, type Warn } from "./params.js";
@@ -13,7 +13,7 @@ import { runUpload } from "./pipeline.js";
 import { rawTarget } from "./route.js";
 import type { UploadChannel } from "./size-limit.js";
 import { readSource } from "./source.js";
-import type { ParsedTransport } from "./transport.js";
+import { type ParsedTransport, temporaryFiles } from "./transport.js";
 
 /** One upload request in flight, as a channel's steps see it. */
 export interface UploadCall {
@@ -72,9 +72,8 @@ export function createUploadHandler(
         sendError(res, data, call.errorFormat, { settings: context.settings, warnings, now: context.clock.now() });
       }
     } finally {
-      const path = call.exchange.parsed?.file?.path;
-      // The pipeline removes what it was handed; this covers errors raised before it ran.
-      if (path && call.exchange.image === null) unlink(path).catch(() => undefined);
+      // The pipeline moves or removes what it was handed; this covers what it was not, and errors before it ran.
+      if (call.exchange.parsed) void removeTemporaries(temporaryFiles(call.exchange.parsed));
       finishExchange(context, req, res, call.exchange, warnings, started, startedAt);
     }
   };

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
+import type { IncomingMessage } from "node:http";
 import { connect } from "node:net";
 import { expect, vi } from "vitest";
 import type { RunningMockServer } from "../../src/server.js";
@@ -73,6 +74,22 @@ async function read(response: Response): Promise<Answer> {
     bytes,
     json: <T>() => JSON.parse(text) as T,
   };
+}
+
+/** Reads a node:http response in full, as {@link send} reads a fetch one. */
+export function readIncoming(res: IncomingMessage): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on("data", (chunk: Buffer) => chunks.push(chunk));
+    res.on("error", reject);
+    res.on("end", () => {
+      const bytes = Buffer.concat(chunks);
+      const text = bytes.toString("utf8");
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") headers.set(name, value);
+      resolve({ status: res.statusCode ?? 0, headers, text, bytes, json: <T>() => JSON.parse(text) as T });
+    });
+  });
 }
 
 /** POSTs a hand-built multipart body (fetch over a real socket; redirects are not followed). */

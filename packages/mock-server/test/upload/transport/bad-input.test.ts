@@ -162,6 +162,22 @@ describe("odd fields", () => {
     expect(warningsOf(answer)[0]).toMatch(/^unknown_field: Unknown parameter "extra\[\]"/);
   });
 
+  it("a field name up to 200 characters is read (unknown, with a warning); a longer one → mock_malformed_body", async () => {
+    const read = await postMultipart(mock.uploadUrl, [field("key", GUEST), field("n".repeat(200), "1"), filePart(png)]);
+    expect(read.status, read.text).toBe(200);
+    expect(warningsOf(read)[0]).toMatch(/^unknown_field: Unknown parameter "n{200}"/);
+    const refused = await postMultipart(mock.uploadUrl, [
+      field("key", GUEST),
+      field("n".repeat(201), "1"),
+      filePart(png),
+    ]);
+    expectJsonError(
+      refused,
+      "[mock] Malformed request body (multipart/form-data): Field name too long (LIMIT_FIELD_KEY)",
+      1003,
+    );
+  });
+
   it("a 1 MB title is accepted and cut to 100 characters", async () => {
     const answer = await postMultipart(mock.uploadUrl, [
       field("key", GUEST),

@@ -9,6 +9,7 @@ import {
   field,
   filePart,
   multipart,
+  readIncoming,
 } from "../../support/http.js";
 
 // issue 12 §2: PHP fills $_POST and $_FILES for POST alone (server-behaviour.md §1.3). The real server never reads the
@@ -32,24 +33,7 @@ function exchange(method: string, path: string, headers: Record<string, string>,
   return new Promise((resolve, reject) => {
     const req = request(`${mock.url}${path}`, { method, headers: { ...headers, "Content-Length": body.length } });
     req.on("error", reject);
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        const bytes = Buffer.concat(chunks);
-        const text = bytes.toString("utf8");
-        const answerHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers))
-          if (typeof value === "string") answerHeaders.set(name, value);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: answerHeaders,
-          text,
-          bytes,
-          json: <T>() => JSON.parse(text) as T,
-        });
-      });
-    });
+    req.on("response", (res) => readIncoming(res).then(resolve, reject));
     req.end(body);
   });
 }
