@@ -9,13 +9,17 @@
  *
  * Run: `npx tsx bench/memory-limits.ts` from packages/mock-server (Linux: it reads /proc).
  */
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
-import { picture } from "../test/support/bytes.js";
+import { paddedPng, picture } from "../test/support/bytes.js";
 import { MiB, measure, startMockChild, status } from "./child-memory.js";
 
 const GUEST = "anh.moe_public_api";
+const USER_KEY = "bench-user-key";
 const BOUNDARY = "memory-limits";
 const PIECE = 1024 * 1024;
 
@@ -48,6 +52,22 @@ function post(url: string, headers: Record<string, string>, pieces: () => Iterab
   });
 }
 
+/** A multipart body of a `key` part and a `source` part (text, or a file when `filename` is given), in three pieces. */
+function postKeyAndSource(url: string, key: string, source: Buffer, filename?: string) {
+  const disposition = filename ? `name="source"; filename="${filename}"\r\nContent-Type: image/png` : 'name="source"';
+  const head = Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${key}\r\n` +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+  return post(
+    url,
+    { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}` },
+    () => [head, source, tail],
+    head.length + source.length + tail.length,
+  );
+}
+
 function* repeated(byte: number, total: number): Iterable<Buffer> {
   const piece = Buffer.alloc(PIECE, byte);
   for (let sent = 0; sent < total; sent += PIECE) yield total - sent >= PIECE ? piece : piece.subarray(0, total - sent);
@@ -77,6 +97,8 @@ function multipartText(fields: readonly (readonly [string, number])[], key: stri
 
 interface Case {
   readonly label: string;
+  /** Extra arguments for the mock (a config with a user key). */
+  readonly args?: readonly string[];
   readonly run: (url: string) => Promise<{ status: number; answer: string }>;
 }
 
@@ -85,6 +107,11 @@ async function main(): Promise<void> {
   // A 27.5 MB file as base64 (36.7 MB of text), over the guest limit of 20 MB: the case of the issue.
   const base64Source = Buffer.concat([png, Buffer.alloc(27_500_000 - png.length, 0x61)]).toString("base64");
   const form = Buffer.from(`key=${GUEST}&source=${encodeURIComponent(base64Source)}`);
+  // A 45 MB file as base64 (60 MB of text) under the user limit of 50 MB: stored, its bytes never held whole.
+  const userSource = paddedPng(png, 45_000_000).toString("base64");
+  const userForm = Buffer.from(`key=${USER_KEY}&source=${encodeURIComponent(userSource)}`);
+  const userConfig = join(await mkdtemp(join(tmpdir(), "memory-limits-")), "config.json");
+  await writeFile(userConfig, JSON.stringify({ preset: "anh.moe", users: [{ username: "bench", apiKey: USER_KEY }] }));
   const inflatesTo = 100_000_000;
   const gzipForm = gzipSync(Buffer.concat([Buffer.from(`key=${GUEST}&title=`), Buffer.alloc(inflatesTo, 0x61)]));
   const cases: Case[] = [
@@ -121,20 +148,23 @@ async function main(): Promise<void> {
     },
     {
       label: "base64 source of 27.5 MB as a multipart text field, guest key",
-      run: (url) => {
-        const head = Buffer.from(
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${GUEST}\r\n` +
-            `--${BOUNDARY}\r\nContent-Disposition: form-data; name="source"\r\n\r\n`,
-        );
-        const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
-        const text = Buffer.from(base64Source, "latin1");
-        return post(
-          url,
-          { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}` },
-          () => [head, text, tail],
-          head.length + text.length + tail.length,
-        );
-      },
+      run: (url) => postKeyAndSource(url, GUEST, Buffer.from(base64Source, "latin1")),
+    },
+    {
+      label: "base64 source of 45 MB (60 MB urlencoded), user key: stored",
+      args: ["--config", userConfig],
+      run: (url) =>
+        post(url, { "Content-Type": "application/x-www-form-urlencoded" }, () => [userForm], userForm.length),
+    },
+    {
+      label: "base64 source of 45 MB as a multipart text field, user key: stored",
+      args: ["--config", userConfig],
+      run: (url) => postKeyAndSource(url, USER_KEY, Buffer.from(userSource, "latin1")),
+    },
+    {
+      label: "the same 45 MB as a file part, user key: stored (the baseline)",
+      args: ["--config", userConfig],
+      run: (url) => postKeyAndSource(url, USER_KEY, Buffer.from(userSource, "base64"), "big.png"),
     },
     {
       label: "a 500 MB file part, guest key (discarded past 20 MB)",
@@ -164,7 +194,7 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   for (const item of cases) {
     // A fresh mock per case: each figure is that case's alone, not the heap an earlier case left for reuse.
-    const { child, url, pid } = await startMockChild();
+    const { child, url, pid } = await startMockChild(item.args);
     try {
       // Warm up: one small upload loads the worker and jimp.
       const warm = Buffer.from(`source=${encodeURIComponent(png.toString("base64"))}`);
