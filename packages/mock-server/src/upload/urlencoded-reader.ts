@@ -85,8 +85,8 @@ function decodeName(raw: Buffer): string {
 /**
  * Splits a urlencoded body into its variables as the bytes arrive. A variable is decoded as `URLSearchParams`
  * decodes it (the body read as UTF-8), except the values of `source` and `image`, which go to a {@link TextSpool}
- * as they are percent-decoded: a base64 source is never held whole (issue 12 §3). `push` returns false while a spool
- * asks the body to wait (backpressure).
+ * as they are percent-decoded: a base64 source is never held whole (issue 12 §3). `push` names the spool the body
+ * must wait for when its file is behind (backpressure).
  */
 class UrlencodedParser {
   readonly texts: (BodyText | { readonly name: string; readonly spool: TextSpool })[] = [];
