@@ -105,6 +105,35 @@ describe("a base64 source streams to its file", () => {
   );
 });
 
+describe("a client that leaves while its base64 source streams", () => {
+  it.each(Object.keys(bodies) as (keyof typeof bodies)[])(
+    "%s: the half-written file is removed, and the next upload works",
+    async (transport) => {
+      const { contentType, body } = bodies[transport]();
+      const req = request(mock.uploadUrl, {
+        method: "POST",
+        headers: { "Content-Type": contentType, "Content-Length": body.length, "X-API-Key": userKey },
+      });
+      const gone = new Promise<void>((resolve) => req.on("error", () => resolve()).on("close", () => resolve()));
+      req.write(body.subarray(0, Math.floor(body.length * 0.8)));
+      await vi.waitFor(async () => expect(Math.max(0, ...(await decodedFileSizes()))).toBeGreaterThan(1_000_000), {
+        timeout: 30_000,
+        interval: 20,
+      });
+      req.destroy();
+      await gone;
+      await expectNoTemporaryFiles(mock);
+      const next = await postForm(mock.uploadUrl, {
+        key: userKey,
+        source: (await picture("png", 8, 8)).toString("base64"),
+      });
+      expect(next.status, next.text).toBe(200);
+      await mock.reset();
+      await expectNoTemporaryFiles(mock);
+    },
+  );
+});
+
 describe("a long text source is judged whole, and leaves nothing behind", () => {
   const longBase64 = () => png.toString("base64");
 
