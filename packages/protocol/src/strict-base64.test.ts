@@ -91,6 +91,34 @@ describe("createStrictBase64Decoder", () => {
     );
   });
 
+  it("decodes long texts, one line or MIME's 76-character lines, with a stray byte anywhere, as Buffer would", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 2000 }),
+        fc.boolean(),
+        fc.option(fc.tuple(fc.nat(), fc.constantFrom("-", "=", "é", "\t")), { nil: undefined }),
+        fc.array(fc.nat({ max: 3000 }), { maxLength: 5 }),
+        (bytes, mime, stray, cuts) => {
+          let text = Buffer.from(bytes).toString("base64");
+          if (mime) text = text.replace(/(.{76})/g, "$1\r\n");
+          if (stray) {
+            const at = stray[0] % (text.length + 1);
+            text = `${text.slice(0, at)}${stray[1]}${text.slice(at)}`;
+          }
+          const decoded = decodeInPieces(Buffer.from(text, "utf8").toString("latin1"), cuts);
+          const compact = text.replace(/[ \t\r\n]/g, "");
+          expect(decoded.end.ok).toBe(roundTrips(compact));
+          if (decoded.end.ok) {
+            expect(decoded.bytes.equals(Buffer.from(compact, "base64"))).toBe(true);
+            expect(decoded.end.byteLength).toBe(decoded.bytes.length);
+          } else {
+            expect(decoded.end).toEqual(checkStrictBase64(text));
+          }
+        },
+      ),
+    );
+  });
+
   it("gives the verdict of a Buffer round trip on any text over the alphabet, however it is cut", () => {
     const text = fc.string({ unit: fc.constantFrom(..."AQgw/+9zA=:".split(""), "\n", " ", "\u00e9"), maxLength: 24 });
     fc.assert(

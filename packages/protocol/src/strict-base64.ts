@@ -109,7 +109,28 @@ export function createStrictBase64Decoder(): StrictBase64Decoder {
     push(chunk) {
       const out = new Uint8Array(Math.floor((groupLength + chunk.length) / 4) * 3);
       let written = 0;
-      for (const byte of chunk) {
+      let at = 0;
+      while (at < chunk.length) {
+        // The common case, whole groups of four alphabet characters between line breaks, four bytes a step.
+        if (groupLength === 0 && padding === 0 && !outsideAlphabet && compactLength >= 5) {
+          const from = at;
+          for (; at + 4 <= chunk.length; at += 4) {
+            const a = SEXTETS[chunk[at] as number] as number;
+            const b = SEXTETS[chunk[at + 1] as number] as number;
+            const c = SEXTETS[chunk[at + 2] as number] as number;
+            const d = SEXTETS[chunk[at + 3] as number] as number;
+            if ((a | b | c | d) < 0) break;
+            out[written] = (a << 2) | (b >> 4);
+            out[written + 1] = ((b & 0x0f) << 4) | (c >> 2);
+            out[written + 2] = ((c & 0x03) << 6) | d;
+            written += 3;
+            lastSextet = d;
+          }
+          compactLength += at - from;
+        }
+        if (at >= chunk.length) break;
+        const byte = chunk[at] as number;
+        at += 1;
         if (isPhpWhitespace(byte)) continue;
         compactLength += 1;
         if (compactLength <= 5) prefix += String.fromCharCode(byte);
@@ -132,11 +153,11 @@ export function createStrictBase64Decoder(): StrictBase64Decoder {
           out[written + 1] = (group >>> 8) & 0xff;
           out[written + 2] = group & 0xff;
           written += 3;
-          byteLength += 3;
           group = 0;
           groupLength = 0;
         }
       }
+      byteLength += written;
       return written === out.length ? out : out.subarray(0, written);
     },
     end() {
