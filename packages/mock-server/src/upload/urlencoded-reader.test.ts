@@ -50,7 +50,8 @@ function cut(bytes: Buffer, offsets: readonly number[]): Buffer[] {
 
 describe("readUrlencodedBody", () => {
   it("reads any body, cut anywhere, as URLSearchParams reads it whole", async () => {
-    const unit = fc.constantFrom(..."ab=&+%2G0Fé source image".split(""), "%3D", "%26", "%C3%A9", "%");
+    // Names of spooled values (source, image) come whole, so their values take the streaming path often.
+    const unit = fc.constantFrom(..."ab=&+%2G0Fé ".split(""), "%3D", "%26", "%C3%A9", "%", "&source=", "&image=");
     await fc.assert(
       fc.asyncProperty(fc.string({ unit, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 5 }), async (text, at) => {
         const body = Buffer.from(text, "utf8");

@@ -3,7 +3,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Request } from "express";
 import { ApiError } from "./api-error.js";
 import { abandonSpools, type BodyText, SPOOLED_NAMES, TEXT_HEAD_BYTES } from "./body-text.js";
-import { createTextSpool, type TextSpool } from "./text-spool.js";
+import { createTextSpool, type SpooledText, type TextSpool } from "./text-spool.js";
 
 const URLENCODED = "application/x-www-form-urlencoded";
 const AMPERSAND = 0x26;
@@ -41,29 +41,38 @@ function createPercentDecoder(): { push(bytes: Buffer): Buffer; end(): Buffer } 
   let carry: number[] = [];
   return {
     push(bytes) {
-      const out = Buffer.allocUnsafe(bytes.length + carry.length);
-      let written = 0;
       const input = carry.length === 0 ? bytes : Buffer.concat([Buffer.from(carry), bytes]);
       carry = [];
-      for (let at = 0; at < input.length; at += 1) {
-        const byte = input[at] as number;
-        if (byte === PLUS) {
+      const out = Buffer.allocUnsafe(input.length);
+      let written = 0;
+      let at = 0;
+      // Runs without `%` or `+` are copied whole; only those two bytes are looked at one by one.
+      let nextPercent = input.indexOf(PERCENT);
+      let nextPlus = input.indexOf(PLUS);
+      while (at < input.length) {
+        if (nextPercent >= 0 && nextPercent < at) nextPercent = input.indexOf(PERCENT, at);
+        if (nextPlus >= 0 && nextPlus < at) nextPlus = input.indexOf(PLUS, at);
+        const special = Math.min(nextPercent < 0 ? input.length : nextPercent, nextPlus < 0 ? input.length : nextPlus);
+        written += input.copy(out, written, at, special);
+        at = special;
+        if (at >= input.length) break;
+        if (input[at] === PLUS) {
           out[written++] = 0x20;
-        } else if (byte === PERCENT) {
-          if (input.length - at < 3) {
-            carry = [...input.subarray(at)];
-            break;
-          }
-          const high = hexValue(input[at + 1] as number);
-          const low = hexValue(input[at + 2] as number);
-          if (high < 0 || low < 0) {
-            out[written++] = byte;
-          } else {
-            out[written++] = (high << 4) | low;
-            at += 2;
-          }
+          at += 1;
+          continue;
+        }
+        if (input.length - at < 3) {
+          carry = [...input.subarray(at)];
+          break;
+        }
+        const high = hexValue(input[at + 1] as number);
+        const low = hexValue(input[at + 2] as number);
+        if (high < 0 || low < 0) {
+          out[written++] = PERCENT;
+          at += 1;
         } else {
-          out[written++] = byte;
+          out[written++] = (high << 4) | low;
+          at += 3;
         }
       }
       return out.subarray(0, written);
@@ -82,6 +91,30 @@ function decodeName(raw: Buffer): string {
   return new URLSearchParams(`${raw.toString("utf8")}=`).keys().next().value ?? "";
 }
 
+/** A spooled variable while it streams: its spool, and its raw bytes while they may still be decoded as text. */
+interface SpoolingText {
+  readonly name: string;
+  readonly spool: TextSpool;
+  /** The variable as sent (`name=value`, percent-escapes kept), up to {@link RAW_HEAD_BYTES}. */
+  readonly raw: Buffer[];
+  rawLength: number;
+}
+
+/**
+ * The raw bytes kept of a spooled variable: enough for any value whose decoded bytes fit in the head (each decoded
+ * byte is at most three raw ones), so a short value is decoded by `URLSearchParams` like every other.
+ */
+const RAW_HEAD_BYTES = TEXT_HEAD_BYTES * 3 + 1024;
+
+/**
+ * The value `URLSearchParams` reads from a spooled variable, when the spool kept all of it; its decoded head
+ * otherwise (past 1 MiB, where only a URL's first bytes matter).
+ */
+function spooledValue(text: SpoolingText, spooled: SpooledText): string {
+  if (!spooled.complete || text.rawLength > RAW_HEAD_BYTES) return spooled.head;
+  return new URLSearchParams(Buffer.concat(text.raw).toString("utf8")).values().next().value ?? "";
+}
+
 /**
  * Splits a urlencoded body into its variables as the bytes arrive. A variable is decoded as `URLSearchParams`
  * decodes it (the body read as UTF-8), except the values of `source` and `image`, which go to a {@link TextSpool}
@@ -89,7 +122,7 @@ function decodeName(raw: Buffer): string {
  * must wait for when its file is behind (backpressure).
  */
 class UrlencodedParser {
-  readonly texts: (BodyText | { readonly name: string; readonly spool: TextSpool })[] = [];
+  readonly texts: (BodyText | SpoolingText)[] = [];
   readonly spools: TextSpool[] = [];
   private variables = 0;
   private name: Buffer[] = [];
@@ -97,6 +130,7 @@ class UrlencodedParser {
   private inValue = false;
   private skipping = false;
   private waitFor: TextSpool | null = null;
+  private spooling: SpoolingText | null = null;
   private spool: { stream: TextSpool; decoder: ReturnType<typeof createPercentDecoder> } | null = null;
 
   constructor(private readonly options: UrlencodedOptions) {}
@@ -146,13 +180,21 @@ class UrlencodedParser {
     });
     this.spools.push(stream);
     this.spool = { stream, decoder: createPercentDecoder() };
-    this.texts.push({ name, spool: stream });
+    this.spooling = { name, spool: stream, raw: [...this.name, Buffer.from("=")], rawLength: 0 };
+    this.texts.push(this.spooling);
   }
 
   private takeValue(bytes: Buffer): void {
     if (this.skipping || bytes.length === 0) return;
-    if (this.spool === null) this.value.push(bytes);
-    else if (!this.spool.stream.write(this.spool.decoder.push(bytes))) this.waitFor = this.spool.stream;
+    if (this.spool === null) {
+      this.value.push(bytes);
+      return;
+    }
+    if (this.spooling && this.spooling.rawLength <= RAW_HEAD_BYTES) {
+      this.spooling.raw.push(bytes);
+      this.spooling.rawLength += bytes.length;
+    }
+    if (!this.spool.stream.write(this.spool.decoder.push(bytes))) this.waitFor = this.spool.stream;
   }
 
   private endVariable(): void {
@@ -173,6 +215,7 @@ class UrlencodedParser {
     this.inValue = false;
     this.skipping = false;
     this.spool = null;
+    this.spooling = null;
   }
 }
 
@@ -271,7 +314,7 @@ export function readUrlencodedBody(req: Request, options: UrlencodedOptions): Pr
         parser.texts.map(async (text): Promise<BodyText | null> => {
           if (!("spool" in text)) return text;
           const spooled = await text.spool.result;
-          return spooled && { name: text.name, value: spooled.head, spooled };
+          return spooled && { name: text.name, value: spooledValue(text, spooled), spooled };
         }),
       ).then((texts) => {
         if (settled) return;
