@@ -1,5 +1,5 @@
 import { unlink } from "node:fs/promises";
-import type { SpooledText, TextSpool } from "./text-spool.js";
+import { type SpooledText, spooledFile, type TextSpool } from "./text-spool.js";
 
 /** One text parameter of a request body, in the order it came. */
 export interface BodyText {
@@ -22,9 +22,7 @@ export const TEXT_HEAD_BYTES = 1024 * 1024;
 
 /** The files the spooled values of a body left in the temporary folder. */
 export function spooledPaths(texts: readonly BodyText[]): string[] {
-  return texts.flatMap((text) =>
-    text.spooled?.base64.ok && text.spooled.base64.path ? [text.spooled.base64.path] : [],
-  );
+  return texts.flatMap((text) => spooledFile(text.spooled));
 }
 
 /** Deletes temporary files; a file already gone is fine. */
@@ -40,5 +38,5 @@ export async function abandonSpools(spools: readonly TextSpool[]): Promise<void>
   // A spool still writing is destroyed (its file goes with it); a finished one keeps its file, removed below.
   for (const spool of spools) spool.destroy();
   const results = await Promise.all(spools.map((spool) => spool.result));
-  await removeTemporaries(results.flatMap((text) => (text?.base64.ok && text.base64.path ? [text.base64.path] : [])));
+  await removeTemporaries(results.flatMap(spooledFile));
 }

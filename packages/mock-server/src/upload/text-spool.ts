@@ -22,6 +22,23 @@ export interface SpooledText {
     | { readonly ok: false; readonly reason: Base64Failure };
 }
 
+/** The decoded file a spooled value left in the temporary folder, if any (none when destroyed, invalid or too big). */
+export function spooledFile(text: SpooledText | null | undefined): string[] {
+  return text?.base64.ok && text.base64.path ? [text.base64.path] : [];
+}
+
+/**
+ * Runs `resume` once `spool` can take more bytes again: when it drains, or when it ends or is destroyed meanwhile (a
+ * spool that has ended never drains).
+ */
+export function whenSpoolReady(spool: TextSpool, resume: () => void): void {
+  const release = () => {
+    spool.off("drain", release).off("finish", release).off("close", release);
+    resume();
+  };
+  spool.on("drain", release).on("finish", release).on("close", release);
+}
+
 /** How much of a value a {@link TextSpool} keeps, and how much it decodes to disk. */
 export interface TextSpoolOptions {
   /** Where the decoded file goes (the store's temporary folder). */

@@ -17,7 +17,7 @@ import {
 } from "./body-text.js";
 import { boundaryOf, restoreControlCharacters, sanitisePartHeaders } from "./part-header-sanitiser.js";
 import { createTextBudget, TEXT_BUDGET_SLACK, TextBudgetExceeded } from "./text-budget.js";
-import { createTextSpool, type SpooledText, type TextSpool } from "./text-spool.js";
+import { createTextSpool, type SpooledText, spooledFile, type TextSpool, whenSpoolReady } from "./text-spool.js";
 import { readUrlencodedBody } from "./urlencoded-reader.js";
 
 /** The file part `source`, as it arrived. */
@@ -90,11 +90,6 @@ const MAX_PARTS = 1000;
 
 type RawPair = readonly [name: string, value: string];
 
-/** Deletes a temporary upload. */
-function removeTemporary(path: string): void {
-  unlink(path).catch(() => undefined);
-}
-
 /** Folds raw name/value pairs the way PHP builds `$_GET`/`$_POST`. */
 function foldPairs(
   pairs: readonly RawPair[],
@@ -164,9 +159,7 @@ function result(
  * removes them once done (the pipeline moves or removes the one it was handed; removing it again is harmless).
  */
 export function temporaryFiles(parsed: ParsedTransport): string[] {
-  const spooled = Object.values(parsed.spooled).flatMap((text) =>
-    text.base64.ok && text.base64.path ? [text.base64.path] : [],
-  );
+  const spooled = Object.values(parsed.spooled).flatMap(spooledFile);
   return parsed.file?.path ? [parsed.file.path, ...spooled] : spooled;
 }
 
@@ -454,11 +447,7 @@ export function createTransportReader(
           else if (spool && !spool.write(chunk)) {
             // The spool's file is behind: hold the part (and so busboy, and so the socket) until it catches up.
             stream.pause();
-            const release = () => {
-              spool.off("drain", release).off("close", release);
-              stream.resume();
-            };
-            spool.on("drain", release).on("close", release);
+            whenSpoolReady(spool, () => stream.resume());
           }
         });
         stream.on("end", () => spool?.end());
@@ -487,7 +476,7 @@ export function createTransportReader(
         const files = (req.files as (Express.Multer.File & UploadedFile)[] | undefined) ?? [];
         const spools = tap.texts.flatMap((part) => (part.spool ? [part.spool] : []));
         if (error) {
-          for (const file of files) if (file.path) removeTemporary(file.path);
+          void removeTemporaries(files.flatMap((file) => (file.path ? [file.path] : [])));
           await abandonSpools(spools);
           if (error instanceof TextBudgetExceeded) {
             resolve({ ...result("multipart", queryPairs(req), [], null, false), bodyDiscarded: true });
@@ -500,7 +489,7 @@ export function createTransportReader(
         const texts = await endedTexts(tap.texts);
         // PHP keeps the last part of a name; drop the bytes of earlier `source` parts.
         const sources = files.filter((file) => file.fieldname === "source");
-        for (const file of sources.slice(0, -1)) if (file.path) removeTemporary(file.path);
+        void removeTemporaries(sources.slice(0, -1).flatMap((file) => (file.path ? [file.path] : [])));
         const last = sources.at(-1);
         const file: UploadedFile | null = last
           ? {

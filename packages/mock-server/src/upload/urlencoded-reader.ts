@@ -3,7 +3,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import type { Request } from "express";
 import { ApiError } from "./api-error.js";
 import { abandonSpools, type BodyText, SPOOLED_NAMES, TEXT_HEAD_BYTES } from "./body-text.js";
-import { createTextSpool, type SpooledText, type TextSpool } from "./text-spool.js";
+import { createTextSpool, type SpooledText, type TextSpool, whenSpoolReady } from "./text-spool.js";
 
 const URLENCODED = "application/x-www-form-urlencoded";
 const AMPERSAND = 0x26;
@@ -253,12 +253,6 @@ function decodedBody(req: Request): { readonly stream: Readable; readonly decomp
  * @throws {ApiError} `mock_malformed_body` for an unknown encoding, a broken compressed body or a request cut short.
  */
 export function readUrlencodedBody(req: Request, options: UrlencodedOptions): Promise<UrlencodedBody> {
-  const declared = Number(req.headers["content-length"] ?? Number.NaN);
-  const encoded = (req.headers["content-encoding"] ?? "identity").toLowerCase() !== "identity";
-  if (!encoded && declared > options.bodyLimit) {
-    req.resume();
-    return Promise.resolve({ discarded: true });
-  }
   let decoded: ReturnType<typeof decodedBody>;
   try {
     decoded = decodedBody(req);
@@ -266,6 +260,12 @@ export function readUrlencodedBody(req: Request, options: UrlencodedOptions): Pr
     return Promise.reject(error);
   }
   const { stream: body, decompressor } = decoded;
+  // A plain body whose declared length is past the limit is refused before a byte is read (a compressed one is
+  // judged by what it inflates to).
+  if (decompressor === null && Number(req.headers["content-length"] ?? Number.NaN) > options.bodyLimit) {
+    req.resume();
+    return Promise.resolve({ discarded: true });
+  }
   const parser = new UrlencodedParser(options);
   return new Promise<UrlencodedBody>((resolve, reject) => {
     let read = 0;
@@ -295,12 +295,7 @@ export function readUrlencodedBody(req: Request, options: UrlencodedOptions): Pr
       const waitFor = parser.push(chunk);
       if (waitFor !== null) {
         body.pause();
-        // A spool that was ended meanwhile never drains: its finish (or close) releases the body too.
-        const release = () => {
-          waitFor.off("drain", release).off("finish", release).off("close", release);
-          body.resume();
-        };
-        waitFor.on("drain", release).on("finish", release).on("close", release);
+        whenSpoolReady(waitFor, () => body.resume());
       }
     });
     body.on("error", (error) => fail(error.message));
