@@ -10,6 +10,7 @@
 import { request } from "node:http";
 import { startMockServer } from "../src/server.js";
 import { paddedPng, picture } from "../test/support/bytes.js";
+import { keyAndSourceParts } from "./fixtures.js";
 
 const ROUNDS = 5;
 const KEY = "anh.moe_public_api";
@@ -32,17 +33,9 @@ function post(url: string, contentType: string, body: Buffer): Promise<{ ms: num
   });
 }
 
-/** A multipart body of the key and one `source` part (a file when `filename` is given). */
+/** A multipart body of the key and one `source` part (a file when `filename` is given), as one buffer. */
 function multipartBody(source: Buffer, filename?: string): Buffer {
-  const disposition = filename ? `name="source"; filename="${filename}"\r\nContent-Type: image/png` : 'name="source"';
-  return Buffer.concat([
-    Buffer.from(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${KEY}\r\n` +
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\n`,
-    ),
-    source,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
+  return Buffer.concat(keyAndSourceParts(BOUNDARY, KEY, source, filename).pieces);
 }
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;

@@ -165,3 +165,26 @@ export async function loadFixtures(): Promise<BenchFixtures> {
   if (huge.bytes.length > 19_900_000) huge = await cachedJpeg("huge-24mp-q96.jpg", 6000, 4000, 56, 96, encoder);
   return { small: smallPng(), photos, huge };
 }
+
+/**
+ * The pieces of a multipart body of a `key` part and a `source` part (a text field, or a PNG file part when
+ * `filename` is given): the head, the source itself, the tail. The source is never copied.
+ */
+export function keyAndSourceParts(
+  boundary: string,
+  key: string,
+  source: Buffer,
+  filename?: string,
+): { readonly contentType: string; readonly pieces: readonly Buffer[]; readonly length: number } {
+  const disposition = filename ? `name="source"; filename="${filename}"\r\nContent-Type: image/png` : 'name="source"';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${key}\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    pieces: [head, source, tail],
+    length: head.length + source.length + tail.length,
+  };
+}

@@ -17,6 +17,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { gzipSync } from "node:zlib";
 import { paddedPng, picture } from "../test/support/bytes.js";
 import { MiB, measure, startMockChild, status } from "./child-memory.js";
+import { keyAndSourceParts } from "./fixtures.js";
 
 const GUEST = "anh.moe_public_api";
 const USER_KEY = "bench-user-key";
@@ -52,20 +53,10 @@ function post(url: string, headers: Record<string, string>, pieces: () => Iterab
   });
 }
 
-/** A multipart body of a `key` part and a `source` part (text, or a file when `filename` is given), in three pieces. */
+/** POSTs a multipart body of a `key` part and a `source` part (a file part when `filename` is given). */
 function postKeyAndSource(url: string, key: string, source: Buffer, filename?: string) {
-  const disposition = filename ? `name="source"; filename="${filename}"\r\nContent-Type: image/png` : 'name="source"';
-  const head = Buffer.from(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${key}\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
-  return post(
-    url,
-    { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}` },
-    () => [head, source, tail],
-    head.length + source.length + tail.length,
-  );
+  const body = keyAndSourceParts(BOUNDARY, key, source, filename);
+  return post(url, { "Content-Type": body.contentType }, () => body.pieces, body.length);
 }
 
 function* repeated(byte: number, total: number): Iterable<Buffer> {
